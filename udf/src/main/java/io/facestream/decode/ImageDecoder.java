@@ -76,12 +76,7 @@ public final class ImageDecoder {
 
     private static void checkComplete(byte[] b, String source) {
         if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8) {
-            // A JPEG ends with the EOI marker (FF D9), possibly followed by padding.
-            int end = b.length - 1;
-            while (end > 1 && b[end] == 0) {
-                end--;
-            }
-            if (!((b[end - 1] & 0xff) == 0xFF && (b[end] & 0xff) == 0xD9)) {
+            if (!jpegHasEndOfImage(b)) {
                 throw new ImageDecodeException(source, "truncated JPEG: no end-of-image marker");
             }
         } else if (b.length >= 8
@@ -98,6 +93,44 @@ public final class ImageDecoder {
                 throw new ImageDecodeException(source, "truncated PNG: no IEND chunk");
             }
         }
+    }
+
+    /**
+     * True when the JPEG has an EOI marker (FF D9) after its first scan. Data may follow it: phone
+     * "motion photos" and multi-picture files append a video or more images after the EOI, so the
+     * last bytes prove nothing. The segments before the scan are skipped by their lengths because
+     * an EXIF thumbnail there has an EOI of its own.
+     */
+    private static boolean jpegHasEndOfImage(byte[] b) {
+        int i = 2;
+        while (i + 3 < b.length) {
+            if ((b[i] & 0xff) != 0xFF) {
+                return true; // not the structure expected: OpenCV gives the verdict
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xFF) {
+                i++; // fill byte before a marker
+                continue;
+            }
+            if (marker == 0xD9) {
+                return true; // an image with no scan: OpenCV gives the verdict
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2; // markers without a length
+                continue;
+            }
+            i += 2 + (((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff));
+            if (marker == 0xDA) {
+                // Entropy-coded data stuffs every FF with 00, so FF D9 only appears as EOI.
+                for (int j = i; j + 1 < b.length; j++) {
+                    if ((b[j] & 0xff) == 0xFF && (b[j + 1] & 0xff) == 0xD9) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        return false;
     }
 
     private void checkDeclaredSize(byte[] bytes, String source) {

@@ -53,4 +53,23 @@ public final class TestData {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** {@code ../shared/models/<file>}, which must exist. */
+    public static Path sharedModel(String file) {
+        Path p = shared().resolve("models").resolve(file);
+        assertThat(p).as("shared model file").isRegularFile();
+        return p;
+    }
+
+    /** The image encoded by OpenCV in the format of {@code ext} (".png", ".jpg", ".bmp"). */
+    public static byte[] encode(org.bytedeco.opencv.opencv_core.Mat img, String ext) {
+        try (org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer()) {
+            assertThat(org.bytedeco.opencv.global.opencv_imgcodecs.imencode(ext, img, buf))
+                    .as("OpenCV encodes %s", ext)
+                    .isTrue();
+            byte[] bytes = new byte[(int) buf.limit()];
+            buf.get(bytes);
+            return bytes;
+        }
+    }
 }

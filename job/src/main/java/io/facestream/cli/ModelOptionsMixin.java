@@ -1,0 +1,56 @@
+package io.facestream.cli;
+
+import io.facestream.detect.DetectorOptions;
+import io.facestream.model.ModelOptions;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs models shares. */
+public final class ModelOptionsMixin {
+    @Option(
+            names = "--detector",
+            paramLabel = "ID",
+            description = "Detector model id (default: the manifest's, retinaface_mnet025).")
+    String detector;
+
+    @Option(
+            names = "--embedder",
+            paramLabel = "ID",
+            description = "Embedder model id (default: the manifest's, mbf512_faceplugin).")
+    String embedder;
+
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            description = "Directory searched first for model files (else $FACESTREAM_MODELS).")
+    String modelsDir;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "ONNX Runtime intra-op threads per model (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+            names = "--min-score",
+            paramLabel = "S",
+            description =
+                    "Minimum detection score in [0,1] (default: the model's, from the manifest).")
+    Float minScore;
+
+    @Option(
+            names = "--pad",
+            paramLabel = "FRACTION",
+            defaultValue = "0",
+            description =
+                    "Black border added on each side before detection, as a fraction of the"
+                            + " image size; 0.4 for tight head-shot crops (default: ${DEFAULT-VALUE}).")
+    float pad;
+
+    ModelOptions modelOptions() {
+        return new ModelOptions(modelsDir, threads, "cpu");
+    }
+
+    DetectorOptions detectorOptions() {
+        return new DetectorOptions(minScore == null ? Float.NaN : minScore, Float.NaN, pad);
+    }
+}
