@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             DetectCommand.class,
             ModelsCommand.class,
+            EnrollCommand.class,
+            IdentifyCommand.class,
+            GalleryCommand.class,
+            DemoCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -49,7 +49,7 @@ public final class OnnxModel implements AutoCloseable {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setOptimizationLevel(optLevel(spec));
             if ("cuda".equals(options.executionProvider())) {
                 so.addCUDA();
             }
@@ -73,6 +73,21 @@ public final class OnnxModel implements AutoCloseable {
                 options.executionProvider(),
                 spec.input().shape()[0] < 0 ? "dynamic" : "fixed 1");
         return new OnnxModel(spec, file, env, session);
+    }
+
+    private static OrtSession.SessionOptions.OptLevel optLevel(ModelSpec spec) {
+        return switch (spec.optimizationLevel()) {
+            case "all" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+            case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+            default ->
+                    throw new ModelException(
+                            "model '"
+                                    + spec.id()
+                                    + "': unknown optimization level '"
+                                    + spec.optimizationLevel()
+                                    + "' (all, extended, basic)");
+        };
     }
 
     private static void validate(ModelSpec spec, Path file, OrtSession session) {

@@ -21,7 +21,8 @@ final class SpecCopies {
                 s.thresholds(),
                 s.licence(),
                 s.commercialUse(),
-                s.source());
+                s.source(),
+                s.optimization());
     }
 
     static ModelSpec withInput(ModelSpec s, String name, long[] shape) {
@@ -62,6 +63,7 @@ final class SpecCopies {
                 s.thresholds(),
                 s.licence(),
                 s.commercialUse(),
-                s.source());
+                s.source(),
+                s.optimization());
     }
 }

@@ -1,0 +1,85 @@
+package io.facestream.cli;
+
+import io.facestream.gallery.FaceGallery;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code facestream gallery list|delete|drop}: inspect and edit a gallery. */
+@Command(
+        name = "gallery",
+        description = "Inspect and edit a gallery.",
+        subcommands = {
+            GalleryCommand.List.class,
+            GalleryCommand.Delete.class,
+            GalleryCommand.Drop.class
+        })
+final class GalleryCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(
+            name = "list",
+            description = "Identities with their entry counts, and the gallery's model.")
+    static final class List implements Callable<Integer> {
+        @Mixin RedisMixin redis = new RedisMixin();
+
+        @Override
+        public Integer call() {
+            try (FaceGallery g = redis.open()) {
+                if (!g.exists()) {
+                    System.out.printf("gallery '%s' does not exist (nothing enrolled)%n", g.name());
+                    return 1;
+                }
+                var info = g.info();
+                System.out.printf("gallery '%s': %s%n", g.name(), info);
+                System.out.printf("%-30s %s%n", "IDENTITY", "ENTRIES");
+                for (Map.Entry<String, Long> e : g.identities().entrySet()) {
+                    System.out.printf("%-30s %d%n", e.getKey(), e.getValue());
+                }
+                System.out.printf("%d identities, %d entries%n", g.identities().size(), g.count());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "delete", description = "Delete every entry of an identity.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin RedisMixin redis = new RedisMixin();
+
+        @Parameters(arity = "1..*", paramLabel = "IDENTITY")
+        java.util.List<String> identities;
+
+        @Override
+        public Integer call() {
+            try (FaceGallery g = redis.open()) {
+                int missing = 0;
+                for (String id : identities) {
+                    int n = g.deleteIdentity(id);
+                    System.out.printf("%s: %d entr%s deleted%n", id, n, n == 1 ? "y" : "ies");
+                    missing += n == 0 ? 1 : 0;
+                }
+                return missing > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "drop", description = "Delete the whole gallery.")
+    static final class Drop implements Callable<Integer> {
+        @Mixin RedisMixin redis = new RedisMixin();
+
+        @Override
+        public Integer call() {
+            try (FaceGallery g = redis.open()) {
+                boolean existed = g.drop();
+                System.out.printf(
+                        "gallery '%s' %s%n", g.name(), existed ? "dropped" : "did not exist");
+                return 0;
+            }
+        }
+    }
+}

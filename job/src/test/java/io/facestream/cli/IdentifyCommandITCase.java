@@ -1,0 +1,119 @@
+package io.facestream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facestream.gallery.LocalRedis;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** enroll → gallery list → identify --json → gallery delete, through the CLI, on a real Redis 8. */
+class IdentifyCommandITCase {
+    static final Path DATA = DetectCommandITCase.DATA;
+
+    record Run(int rc, String out, String err) {}
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc = FacestreamCli.execute(args);
+            return new Run(
+                    rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void enrolsIdentifiesAndDeletesThroughTheCli(@TempDir Path tmp) throws Exception {
+        try (LocalRedis redis = LocalRedis.start()) {
+            String url = redis.url();
+            Run enrol =
+                    cli(
+                            "enroll",
+                            "--redis",
+                            url,
+                            "-g",
+                            "people",
+                            DATA.resolve("people/gallery").toString());
+            System.out.println(enrol.out());
+            assertThat(enrol.rc()).isZero();
+            assertThat(enrol.out())
+                    .containsPattern("15 file\\(s\\) in .* 15 new entries")
+                    .contains("gallery 'people' now has 15 entries");
+
+            Run list = cli("gallery", "list", "--redis", url, "-g", "people");
+            assertThat(list.out())
+                    .containsPattern("obama\\s+4")
+                    .containsPattern("biden\\s+2")
+                    .contains("6 identities, 15 entries");
+
+            Path json = tmp.resolve("ids.json");
+            Run id =
+                    cli(
+                            "identify",
+                            "--redis",
+                            url,
+                            "-g",
+                            "people",
+                            "--out",
+                            tmp.resolve("ann").toString(),
+                            "--json",
+                            json.toString(),
+                            DATA.resolve("people/scenes/obama_and_biden.jpg").toString());
+            System.out.println(id.out());
+            assertThat(id.rc()).isZero();
+            JsonNode images = new ObjectMapper().readTree(json.toFile());
+            assertThat(images).hasSize(1);
+            JsonNode faces = images.get(0).get("faces");
+            assertThat(faces).hasSize(3);
+            JsonNode first = faces.get(0);
+            for (String field :
+                    new String[] {
+                        "cameraId",
+                        "faceIndex",
+                        "facesInFrame",
+                        "box",
+                        "landmarks",
+                        "detectionScore",
+                        "status",
+                        "identity",
+                        "similarity",
+                        "candidates",
+                        "gallery",
+                        "detectorModel",
+                        "embedderModel"
+                    }) {
+                assertThat(first.has(field)).as(field).isTrue();
+            }
+            assertThat(faces.findValuesAsText("identity")).contains("obama", "biden");
+            assertThat(faces.findValuesAsText("status"))
+                    .containsExactlyInAnyOrder("MATCHED", "MATCHED", "UNKNOWN");
+            assertThat(tmp.resolve("ann/obama_and_biden.jpg")).isNotEmptyFile();
+
+            Run del = cli("gallery", "delete", "--redis", url, "-g", "people", "obama");
+            assertThat(del.out()).contains("obama: 4 entries deleted");
+            Run again = cli("gallery", "list", "--redis", url, "-g", "people");
+            assertThat(again.out()).doesNotContain("obama").contains("5 identities, 11 entries");
+        }
+    }
+
+    @Test
+    void saysClearlyWhenRedisIsNotRunning() {
+        Run r = cli("gallery", "list", "--redis", "redis://127.0.0.1:1", "-g", "x");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: ").contains("127.0.0.1:1");
+        System.out.println(r.err());
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command (README): provisions what the tests need, then runs every test.
+#   scripts/test.sh            # unit tests + ITCases (real ONNX models, real Redis 8, real photos)
+#   scripts/test.sh -Dtest=X   # extra Maven arguments are passed through
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [[ ! -d ../shared/models || ! -d ../shared/data ]]; then
+  echo "test.sh: ../shared (models and data) must sit beside the project: $(cd .. && pwd)/shared" >&2
+  exit 1
+fi
+
+# Redis 8 with vector sets, built once from Debian's source package into ~/.cache (cached after).
+"$root/scripts/redis8.sh" build >&2
+
+mvn -B -ntp verify "$@"

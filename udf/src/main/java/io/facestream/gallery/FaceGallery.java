@@ -1,0 +1,80 @@
+package io.facestream.gallery;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * A named set of enrolled faces that answers "who is nearest to this embedding".
+ *
+ * <p>Contract shared by every store:
+ *
+ * <ul>
+ *   <li>Similarity is the cosine of the embeddings, in [-1, 1], higher = more alike, whatever the
+ *       store reports natively.
+ *   <li>The gallery is created by the first {@link #add} and remembers that entry's embedder model
+ *       and dimension; adding or searching with another model or dimension throws {@link
+ *       GalleryException} naming both, because mixing vector spaces silently breaks matching.
+ *   <li>An entry id identifies an entry: adding an id that is present replaces that entry.
+ *   <li>Every failure (unreachable store, refused credentials, a key of the wrong type) is a {@link
+ *       GalleryException} with a message that says what to do.
+ * </ul>
+ *
+ * <p>Instances are thread-safe when their Redis client is (a pooled client is). {@link #close}
+ * closes the client only when the gallery opened it itself.
+ */
+public interface FaceGallery extends AutoCloseable {
+
+    String name();
+
+    /** What the gallery was created with; throws when it does not exist (nothing enrolled yet). */
+    GalleryInfo info();
+
+    boolean exists();
+
+    /**
+     * Adds entries, all of one embedder model and dimension, creating the gallery if needed.
+     *
+     * @return how many of them were new (ids already present are replaced, not counted)
+     */
+    int add(List<GalleryEntry> entries);
+
+    /** The {@code k} entries nearest to {@code vector}, most similar first. */
+    default List<Match> search(String embedderModel, float[] vector, int k) {
+        return search(embedderModel, vector, k, null);
+    }
+
+    /**
+     * The {@code k} entries nearest to {@code vector} among those passing {@code filter}, most
+     * similar first.
+     *
+     * @param embedderModel the model that produced {@code vector}; must be the gallery's
+     * @param filter null for none, else in the store's own syntax over the entry attributes {@code
+     *     identity}, {@code model}, {@code source}, {@code enrolled}: a vector-set {@code FILTER}
+     *     expression such as {@code .identity == "ross"}, or a Query Engine query such as
+     *     {@code @identity:{ross}}
+     */
+    List<Match> search(String embedderModel, float[] vector, int k, String filter);
+
+    /** Every identity with its number of entries, by name. */
+    SortedMap<String, Long> identities();
+
+    /**
+     * Removes every entry of {@code identity}.
+     *
+     * @return how many entries were removed (0 when the identity is unknown)
+     */
+    int deleteIdentity(String identity);
+
+    /** Number of entries. */
+    long count();
+
+    /**
+     * Removes the gallery, its entries and what it was created with.
+     *
+     * @return whether there was a gallery to drop
+     */
+    boolean drop();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,105 @@
+package io.facestream.gallery;
+
+import java.util.function.Supplier;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/** Turns Redis client exceptions into {@link GalleryException}s that say what to do. */
+final class RedisErrors {
+    private RedisErrors() {}
+
+    /**
+     * Runs {@code body}, translating client failures.
+     *
+     * @param where the server, for messages (e.g. {@code redis://127.0.0.1:6379})
+     * @param action what was being done, for messages (e.g. {@code "adding to gallery 'friends'"})
+     */
+    static <T> T call(String where, String action, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (JedisException e) {
+            throw translate(where, action, e);
+        }
+    }
+
+    static GalleryException translate(String where, String action, JedisException e) {
+        String message = String.valueOf(deepestMessage(e));
+        if (isAuthFailure(e)) {
+            return new GalleryException(
+                    "Redis at "
+                            + where
+                            + " refused the credentials while "
+                            + action
+                            + " ("
+                            + message
+                            + "); check the user and password in the Redis URL",
+                    e);
+        }
+        if (e instanceof JedisConnectionException) {
+            return new GalleryException(
+                    "cannot reach Redis at "
+                            + where
+                            + " while "
+                            + action
+                            + " ("
+                            + message
+                            + "); is it running? A local one starts with scripts/redis8.sh start"
+                            + " PORT",
+                    e);
+        }
+        return new GalleryException(
+                "Redis at " + where + " failed " + action + ": " + e.getMessage(), e);
+    }
+
+    /** The message for a key that exists with a type the gallery cannot use. */
+    static GalleryException wrongType(UnifiedJedis client, String key, String expected) {
+        String actual;
+        try {
+            actual = client.type(key);
+        } catch (JedisException e) {
+            actual = "another type";
+        }
+        return new GalleryException(
+                "key '"
+                        + key
+                        + "' holds a "
+                        + actual
+                        + ", not a "
+                        + expected
+                        + "; it is not a facestream gallery: pick another gallery name, or delete"
+                        + " the key if it is stale");
+    }
+
+    static boolean isWrongType(JedisException e) {
+        return e instanceof JedisDataException
+                && e.getMessage() != null
+                && e.getMessage().startsWith("WRONGTYPE");
+    }
+
+    private static boolean isAuthFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof JedisAccessControlException
+                    || (m != null
+                            && (m.startsWith("NOAUTH")
+                                    || m.startsWith("WRONGPASS")
+                                    || m.contains("invalid password")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String deepestMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
+    }
+}

@@ -1,0 +1,66 @@
+package io.facestream.gallery;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Vector checks and encodings shared by the stores. */
+final class Vectors {
+    private Vectors() {}
+
+    /**
+     * The FP32 blob both Redis stores take: IEEE-754 float32, little-endian, no header. Redis reads
+     * the blob in host order; every platform it is built for here is little-endian.
+     */
+    static byte[] toFp32(float[] vector) {
+        ByteBuffer buffer =
+                ByteBuffer.allocate(Float.BYTES * vector.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(vector);
+        return buffer.array();
+    }
+
+    /** Refuses null, empty and non-finite vectors: one NaN makes every similarity NaN. */
+    static void requireUsable(float[] vector, String what) {
+        if (vector == null || vector.length == 0) {
+            throw new GalleryException(what + ": the vector is empty");
+        }
+        double squares = 0;
+        for (int i = 0; i < vector.length; i++) {
+            if (!Float.isFinite(vector[i])) {
+                throw new GalleryException(
+                        what + ": element " + i + " of the vector is " + vector[i]);
+            }
+            squares += (double) vector[i] * vector[i];
+        }
+        if (squares == 0) {
+            // A zero vector has no direction, so its cosine with anything is undefined.
+            throw new GalleryException(what + ": the vector is all zeros");
+        }
+    }
+
+    /** Cosine similarity, in double precision. */
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /** A copy scaled to unit length. */
+    static float[] normalized(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+}
