@@ -122,17 +122,27 @@ public final class LocalRedis implements AutoCloseable {
 
     /** Stops the server after a save and starts it again on the same port and data. */
     public synchronized void restart() {
+        stop();
+        launch();
+    }
+
+    /** Starts a stopped server again on the same port with the data it saved when stopped. */
+    public synchronized void resume() {
+        if (!isRunning()) {
+            launch();
+        }
+    }
+
+    /**
+     * Saves and stops the server (an outage that loses nothing); its data directory stays (see
+     * {@link #close}).
+     */
+    public synchronized void stop() {
         if (isRunning()) {
             try (Jedis jedis = connect()) {
                 jedis.save();
             }
         }
-        stopProcess();
-        launch();
-    }
-
-    /** Stops the server; its data directory stays (see {@link #close}). */
-    public synchronized void stop() {
         stopProcess();
     }
 

@@ -1,0 +1,167 @@
+package io.facestream.flink;
+
+import io.facestream.align.AlignedFace;
+import io.facestream.align.FaceAligner;
+import io.facestream.decode.ImageDecodeException;
+import io.facestream.decode.ImageDecoder;
+import io.facestream.detect.Face;
+import io.facestream.detect.FaceDetector;
+import io.facestream.detect.FaceDetectors;
+import io.facestream.model.ModelManifest;
+import io.facestream.model.ModelSpec;
+import io.facestream.schema.Box;
+import io.facestream.schema.Frame;
+import io.facestream.schema.Point;
+import io.facestream.schema.internal.DetectedFace;
+import io.facestream.schema.internal.FaceCrop;
+import io.facestream.schema.internal.FrameFaces;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decode → detect → align, one frame at a time. Emits one {@link FaceCrop} per face (aligned BGR
+ * crop plus the frame's metadata), the frame with its detections on {@link #FRAMES} for the
+ * assembler (also when it has no face), and a dead letter for a frame that does not decode.
+ *
+ * <p>When configured with an external resource ({@code detect.accelerator=hailo}), the operator
+ * reads the device Flink assigned to its slot and logs it; inference itself runs on ONNX Runtime
+ * (running the models on the Hailo chip needs HailoRT, which this build does not include).
+ */
+public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectAlignFunction.class);
+
+    /** Frames with their detections, for annotation and for completing frames. */
+    public static final OutputTag<FrameFaces> FRAMES =
+            new OutputTag<>("frames", new AvroTypeInfo<>(FrameFaces.class));
+
+    private final DetectSettings settings;
+    private transient FaceDetector detector;
+    private transient FaceAligner aligner;
+    private transient ImageDecoder decoder;
+    private transient Counter frames;
+    private transient Counter faces;
+    private transient Counter deadLetters;
+    private transient String device;
+
+    public DetectAlignFunction(DetectSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        if (settings.externalResource() != null) {
+            Set<ExternalResourceInfo> infos =
+                    getRuntimeContext().getExternalResourceInfos(settings.externalResource());
+            if (infos.isEmpty()) {
+                throw new IllegalStateException(
+                        "detect.accelerator="
+                                + settings.externalResource()
+                                + " but this TaskManager offers no such external resource; declare"
+                                + " external-resources: "
+                                + settings.externalResource()
+                                + " with its driver plugin");
+            }
+            ExternalResourceInfo info = infos.iterator().next();
+            device = info.getProperty("path").orElse(info.toString());
+            LOG.info(
+                    "detect subtask {} uses {} device {} (inference on ONNX Runtime)",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                    settings.externalResource(),
+                    device);
+        }
+        ModelManifest manifest = ModelManifest.bundled();
+        ModelSpec spec =
+                settings.detectorId() == null
+                        ? manifest.defaultDetector()
+                        : manifest.get(settings.detectorId());
+        detector = FaceDetectors.open(spec, settings.models(), settings.detector());
+        aligner = new FaceAligner(settings.cropSize());
+        decoder = new ImageDecoder(settings.maxPixels());
+        var group = getRuntimeContext().getMetricGroup();
+        frames = group.counter("framesIn");
+        faces = group.counter("facesOut");
+        deadLetters = group.counter("deadLetters");
+    }
+
+    /** The device path this subtask was given, or null without an accelerator. */
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public void processElement(Frame frame, Context ctx, Collector<FaceCrop> out) {
+        frames.inc();
+        long ingest = System.currentTimeMillis();
+        String source = Frames.source(frame);
+        List<DetectedFace> detected = new ArrayList<>();
+        try (Mat img = Frames.decode(frame, decoder, source)) {
+            List<Face> found = detector.detect(img);
+            for (int i = 0; i < found.size(); i++) {
+                Face f = found.get(i);
+                DetectedFace d = toDetected(i, f);
+                detected.add(d);
+                try (AlignedFace a = aligner.align(img, f)) {
+                    out.collect(
+                            FaceCrop.newBuilder()
+                                    .setCameraId(frame.getCameraId())
+                                    .setSequence(frame.getSequence())
+                                    .setTimestamp(frame.getTimestamp().toEpochMilli())
+                                    .setIngestTime(ingest)
+                                    .setFacesInFrame(found.size())
+                                    .setFace(d)
+                                    .setCropSize(settings.cropSize())
+                                    .setCrop(ByteBuffer.wrap(Frames.pixels(a.crop())))
+                                    .setDetectorModel(detector.spec().id())
+                                    .build());
+                }
+            }
+            faces.inc(found.size());
+        } catch (ImageDecodeException | IllegalArgumentException e) {
+            deadLetters.inc();
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(source, "decode", e, Frames.bytes(frame.getData())));
+            return;
+        }
+        ctx.output(
+                FRAMES,
+                FrameFaces.newBuilder()
+                        .setFrame(frame)
+                        .setIngestTime(ingest)
+                        .setDetectorModel(detector.spec().id())
+                        .setFaces(detected)
+                        .build());
+    }
+
+    static DetectedFace toDetected(int index, Face f) {
+        List<Point> lm = new ArrayList<>(5);
+        for (int k = 0; k < 5; k++) {
+            lm.add(new Point(f.lx(k), f.ly(k)));
+        }
+        return DetectedFace.newBuilder()
+                .setFaceIndex(index)
+                .setBox(new Box(f.x1(), f.y1(), f.x2(), f.y2()))
+                .setLandmarks(lm)
+                .setScore(f.score())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (detector != null) {
+            detector.close();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.facestream.flink;
+
+import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.Galleries;
+import io.facestream.gallery.Match;
+import io.facestream.schema.internal.FaceEmbedding;
+import io.facestream.schema.internal.FaceMatches;
+import io.facestream.schema.internal.GalleryMatch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Looks each face's embedding up in the Redis gallery, asynchronously: the search runs on this
+ * function's own thread pool, never on the task thread. A failed search (Redis down, gallery gone)
+ * completes with a {@link FaceMatches} marked {@code lookupFailed}, which {@link #FAILED} lets
+ * {@code AsyncRetryStrategies} retry; when retries run out or {@link #timeout} fires, that marked
+ * result is what flows on and becomes a {@code LOOKUP_FAILED} identity. Failures never fail the
+ * job.
+ *
+ * <p>Metrics: {@code lookups}, {@code lookupFailures}, {@code lookupTimeouts}.
+ */
+public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, FaceMatches> {
+    private static final Logger LOG = LoggerFactory.getLogger(GalleryLookupFunction.class);
+
+    /** Retry predicate: a result that says its lookup failed. */
+    public static final Predicate<Collection<FaceMatches>> FAILED =
+            results -> results != null && results.stream().anyMatch(FaceMatches::getLookupFailed);
+
+    private final LookupSettings settings;
+    private transient ExecutorService executor;
+    private transient volatile FaceGallery gallery;
+    private transient Counter lookups;
+    private transient Counter failures;
+    private transient Counter timeouts;
+    private transient volatile long lastErrorLog;
+
+    public GalleryLookupFunction(LookupSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        executor =
+                Executors.newFixedThreadPool(
+                        settings.threads(),
+                        r -> {
+                            Thread t = new Thread(r, "gallery-lookup");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        var group = getRuntimeContext().getMetricGroup();
+        lookups = group.counter("lookups");
+        failures = group.counter("lookupFailures");
+        timeouts = group.counter("lookupTimeouts");
+    }
+
+    @Override
+    public void asyncInvoke(FaceEmbedding face, ResultFuture<FaceMatches> result) {
+        lookups.inc();
+        CompletableFuture.supplyAsync(() -> search(face), executor)
+                .handle(
+                        (matches, error) -> {
+                            if (error == null) {
+                                result.complete(List.of(matches(face, matches, null)));
+                            } else {
+                                failures.inc();
+                                Throwable cause =
+                                        error.getCause() != null ? error.getCause() : error;
+                                logRateLimited(cause);
+                                result.complete(
+                                        List.of(matches(face, List.of(), cause.getMessage())));
+                            }
+                            return null;
+                        });
+    }
+
+    private List<Match> search(FaceEmbedding face) {
+        float[] v = new float[face.getEmbedding().size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = face.getEmbedding().get(i);
+        }
+        try {
+            return gallery().search(face.getEmbedderModel(), v, settings.topK());
+        } catch (RuntimeException e) {
+            // The pooled client recovers by itself, but a dropped gallery handle would not.
+            resetGallery();
+            throw e;
+        }
+    }
+
+    private FaceGallery gallery() {
+        FaceGallery g = gallery;
+        if (g == null) {
+            synchronized (this) {
+                if (gallery == null) {
+                    gallery =
+                            Galleries.open(
+                                    settings.redisUrl(),
+                                    settings.gallery(),
+                                    settings.galleryOptions());
+                }
+                g = gallery;
+            }
+        }
+        return g;
+    }
+
+    private synchronized void resetGallery() {
+        if (gallery != null) {
+            try {
+                gallery.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the gallery client failed", e);
+            }
+            gallery = null;
+        }
+    }
+
+    private void logRateLimited(Throwable e) {
+        long now = System.currentTimeMillis();
+        // One line every 5 s: an outage must be visible but must not flood the log.
+        if (now - lastErrorLog > 5000) {
+            lastErrorLog = now;
+            LOG.error(
+                    "gallery lookup failed ({} failures so far) on gallery '{}': {}",
+                    failures.getCount(),
+                    settings.gallery(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void timeout(FaceEmbedding face, ResultFuture<FaceMatches> result) {
+        timeouts.inc();
+        result.complete(List.of(matches(face, List.of(), "lookup timed out")));
+    }
+
+    static FaceMatches matches(FaceEmbedding face, List<Match> found, String error) {
+        List<GalleryMatch> out = new ArrayList<>(found.size());
+        for (Match m : found) {
+            out.add(new GalleryMatch(m.entryId(), m.identity(), m.similarity(), m.source()));
+        }
+        return FaceMatches.newBuilder()
+                .setCameraId(face.getCameraId())
+                .setSequence(face.getSequence())
+                .setTimestamp(face.getTimestamp())
+                .setIngestTime(face.getIngestTime())
+                .setFacesInFrame(face.getFacesInFrame())
+                .setFace(face.getFace())
+                .setDetectorModel(face.getDetectorModel())
+                .setEmbedderModel(face.getEmbedderModel())
+                .setLookupFailed(error != null)
+                .setError(error)
+                .setMatches(out)
+                .build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        resetGallery();
+    }
+}
