@@ -46,6 +46,9 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
     public static final OutputTag<FrameFaces> FRAMES =
             new OutputTag<>("frames", new AvroTypeInfo<>(FrameFaces.class));
 
+    /** Smaller frames cannot hold a detectable face; they are reported, not silently empty. */
+    static final int MIN_SIDE = 16;
+
     private final DetectSettings settings;
     private transient FaceDetector detector;
     private transient FaceAligner aligner;
@@ -107,6 +110,18 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();
         try (Mat img = Frames.decode(frame, decoder, source)) {
+            if (img.cols() < MIN_SIDE || img.rows() < MIN_SIDE) {
+                throw new IllegalArgumentException(
+                        "frame of "
+                                + img.cols()
+                                + "x"
+                                + img.rows()
+                                + " px is too small to hold a face (minimum "
+                                + MIN_SIDE
+                                + "x"
+                                + MIN_SIDE
+                                + ")");
+            }
             List<Face> found = detector.detect(img);
             for (int i = 0; i < found.size(); i++) {
                 Face f = found.get(i);

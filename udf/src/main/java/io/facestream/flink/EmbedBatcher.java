@@ -32,6 +32,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * deadLetters} for crops the model cannot embed (NaN or infinite output).
  */
 public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEmbedding> {
+    /**
+     * An event-time timer only the final watermark of a bounded input reaches: Flink drops pending
+     * processing-time timers when input ends, so this one flushes what still waits.
+     */
+    static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
     private final EmbedSettings settings;
     private transient FaceEmbedder embedder;
     private transient ListState<FaceCrop> buffer;
@@ -81,6 +87,7 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
         } else if (timer.value() == null) {
             long at = now + settings.maxDelayMs();
             ctx.timerService().registerProcessingTimeTimer(at);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
             timer.update(at);
         }
     }
@@ -102,6 +109,7 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
         Long pending = timer.value();
         if (pending != null) {
             ctx.timerService().deleteProcessingTimeTimer(pending);
+            ctx.timerService().deleteEventTimeTimer(END_OF_INPUT);
             timer.clear();
         }
         if (crops.isEmpty()) {

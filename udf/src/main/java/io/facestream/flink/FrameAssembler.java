@@ -108,6 +108,9 @@ public class FrameAssembler
         if (timer.value() == null) {
             long at = ctx.timerService().currentProcessingTime() + settings.timeoutMs();
             ctx.timerService().registerProcessingTimeTimer(at);
+            // Flink drops pending processing-time timers when a bounded input ends; the final
+            // watermark fires this one instead, after every record of both inputs has arrived.
+            ctx.timerService().registerEventTimeTimer(EmbedBatcher.END_OF_INPUT);
             timer.update(at);
         }
     }
@@ -128,6 +131,7 @@ public class FrameAssembler
         Long t = timer.value();
         if (t != null) {
             ctx.timerService().deleteProcessingTimeTimer(t);
+            ctx.timerService().deleteEventTimeTimer(EmbedBatcher.END_OF_INPUT);
         }
         clear();
         return true;
@@ -135,6 +139,14 @@ public class FrameAssembler
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<FaceIdentity> out) throws Exception {
+        if (frame.value() == null && results.isEmpty()) {
+            return; // the other timer of an already completed frame
+        }
+        Long t = timer.value();
+        if (t != null) {
+            ctx.timerService().deleteProcessingTimeTimer(t);
+            ctx.timerService().deleteEventTimeTimer(EmbedBatcher.END_OF_INPUT);
+        }
         incomplete.inc();
         FrameFaces f = frame.value();
         if (f != null) {

@@ -36,7 +36,10 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
 
     /** Retry predicate: a result that says its lookup failed. */
     public static final Predicate<Collection<FaceMatches>> FAILED =
-            results -> results != null && results.stream().anyMatch(FaceMatches::getLookupFailed);
+            (Predicate<Collection<FaceMatches>> & java.io.Serializable)
+                    results ->
+                            results != null
+                                    && results.stream().anyMatch(FaceMatches::getLookupFailed);
 
     private final LookupSettings settings;
     private transient ExecutorService executor;

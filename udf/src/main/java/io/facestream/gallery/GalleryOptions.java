@@ -13,7 +13,8 @@ import java.util.Objects;
  * noquant | q8}, default {@code noquant}; it applies when a gallery is created, later opens use
  * what the gallery was created with).
  */
-public record GalleryOptions(Backend backend, Quantization quantization) {
+public record GalleryOptions(Backend backend, Quantization quantization)
+        implements java.io.Serializable {
     public static final String BACKEND_KEY = "gallery.backend";
     public static final String QUANTIZATION_KEY = "gallery.quantization";
 

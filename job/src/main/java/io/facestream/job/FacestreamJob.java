@@ -1,0 +1,76 @@
+package io.facestream.job;
+
+import static io.facestream.job.FacestreamOptions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the job jar: {@code flink run -c io.facestream.job.FacestreamJob
+ * facestream-job.jar --config FILE [--set key=value]...}. Reads the configuration, wires the
+ * configured sources and sinks around {@link FaceRecognitionJob} and runs it. The configuration is
+ * logged with secrets masked and never put into the job's global parameters.
+ */
+public final class FacestreamJob {
+    private static final Logger LOG = LoggerFactory.getLogger(FacestreamJob.class);
+
+    private FacestreamJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobConfig cfg = parseArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, cfg);
+        wire(env, cfg);
+        env.execute(cfg.get(JOB_NAME));
+    }
+
+    /** {@code --config FILE} and any number of {@code --set key=value}. */
+    public static JobConfig parseArgs(String[] args) {
+        Path file = null;
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> file = Path.of(value(args, ++i, "--config"));
+                case "--set" -> sets.add(value(args, ++i, "--set"));
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown argument '"
+                                        + args[i]
+                                        + "'; use --config FILE and --set key=value");
+            }
+        }
+        return JobConfig.load(file, sets);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** Parallelism, exactly-once checkpoints, and no Kryo fallback. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
+        env.setParallelism(cfg.get(PARALLELISM));
+        env.enableCheckpointing(
+                cfg.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        org.apache.flink.configuration.Configuration c =
+                new org.apache.flink.configuration.Configuration();
+        c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        env.configure(c);
+        LOG.info("facestream configuration: {}", cfg);
+    }
+
+    /** Sources → graph → sinks, all from configuration. */
+    public static FaceRecognitionJob.Outputs wire(StreamExecutionEnvironment env, JobConfig cfg) {
+        Sources.Input in = Sources.from(env, cfg);
+        FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
+        Sinks.attach(cfg, out, in.deadLetters().union(out.deadLetters()));
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package io.facestream.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of the face-recognition job: key, type, default and meaning. Thresholds name their
+ * quantity and direction. Keys are read from a Flink-style config file ({@code key: value} lines)
+ * and {@code --set key=value} arguments; see {@link JobConfig}.
+ */
+public final class FacestreamOptions {
+    private FacestreamOptions() {}
+
+    // ---- sources
+    public static final ConfigOption<List<String>> SOURCE_URIS =
+            ConfigOptions.key("source.uris")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Video inputs read by the job's own source: files, folders of files,"
+                                    + " rtsp:// URLs, webcams (webcam:0). Separated by ';'.");
+    public static final ConfigOption<Integer> SOURCE_EVERY_NTH =
+            ConfigOptions.key("source.every-nth")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Keep every n-th decoded frame.");
+    public static final ConfigOption<Double> SOURCE_MAX_FPS =
+            ConfigOptions.key("source.max-fps")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "Keep at most this many frames per second of media time (0: all).");
+
+    // ---- Kafka: the kafka.* keys are in io.facestream.job.kafka.KafkaOptions.
+
+    // ---- detect
+    public static final ConfigOption<String> DETECT_MODEL =
+            ConfigOptions.key("detect.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Detector model id (default: the manifest's, retinaface_mnet025).");
+    public static final ConfigOption<Float> DETECT_MIN_SCORE =
+            ConfigOptions.key("detect.min-score")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Minimum detection score in [0, 1], higher = stricter (default: the model's).");
+    public static final ConfigOption<Float> DETECT_PAD =
+            ConfigOptions.key("detect.pad")
+                    .floatType()
+                    .defaultValue(0f)
+                    .withDescription(
+                            "Black border added on each side before detection, as a fraction of the frame.");
+    public static final ConfigOption<String> DETECT_ACCELERATOR =
+            ConfigOptions.key("detect.accelerator")
+                    .stringType()
+                    .defaultValue("none")
+                    .withDescription(
+                            "'hailo': the detect slot sharing group asks for the external resource"
+                                    + " hailo: 1 (needs fine-grained resource management and the hailo plugin).");
+    public static final ConfigOption<Integer> DETECT_PARALLELISM =
+            ConfigOptions.key("detect.parallelism")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("Parallelism of the detect stage (default: the job's).");
+    public static final ConfigOption<String> MODELS_DIR =
+            ConfigOptions.key("models.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory searched first for model files (else $FACESTREAM_MODELS, models/, ../shared/models).");
+    public static final ConfigOption<Integer> MODELS_THREADS =
+            ConfigOptions.key("models.threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("ONNX Runtime intra-op threads per operator instance.");
+
+    // ---- embed
+    public static final ConfigOption<String> EMBED_MODEL =
+            ConfigOptions.key("embed.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Embedder model id (default: the manifest's, mbf512_faceplugin).");
+    public static final ConfigOption<Integer> EMBED_BATCH_SIZE =
+            ConfigOptions.key("embed.batch-size")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription("Embed when this many crops wait.");
+    public static final ConfigOption<Duration> EMBED_MAX_DELAY =
+            ConfigOptions.key("embed.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription(
+                            "Embed a partial batch once its oldest crop has waited this long.");
+    public static final ConfigOption<Integer> EMBED_PARALLELISM =
+            ConfigOptions.key("embed.parallelism")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("Parallelism of the embed stage (default: the job's).");
+
+    // ---- gallery lookup and decision
+    public static final ConfigOption<String> REDIS_URL =
+            ConfigOptions.key("redis.url")
+                    .stringType()
+                    .defaultValue("redis://127.0.0.1:6379")
+                    .withDescription(
+                            "redis://[[user]:password@]host:port[/db]; credentials are never logged.");
+    public static final ConfigOption<String> GALLERY =
+            ConfigOptions.key("gallery.name").stringType().defaultValue("faces");
+    public static final ConfigOption<String> GALLERY_BACKEND =
+            ConfigOptions.key("gallery.backend")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription("auto, vectorset or query-engine.");
+    public static final ConfigOption<Integer> MATCH_TOP_K =
+            ConfigOptions.key("match.top-k").intType().defaultValue(5);
+    public static final ConfigOption<Float> MATCH_MIN_SIMILARITY =
+            ConfigOptions.key("match.min-similarity")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Cosine in [-1, 1] the best entry must reach, else UNKNOWN (default: the embedder's, from the manifest).");
+    public static final ConfigOption<Float> MATCH_MARGIN =
+            ConfigOptions.key("match.same-identity-margin")
+                    .floatType()
+                    .defaultValue(Float.POSITIVE_INFINITY)
+                    .withDescription(
+                            "Two faces of one frame may share an identity only when both clear the"
+                                    + " threshold by this margin (default: never).");
+    public static final ConfigOption<Duration> LOOKUP_TIMEOUT =
+            ConfigOptions.key("lookup.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("After this (retries included) a face becomes LOOKUP_FAILED.");
+    public static final ConfigOption<Integer> LOOKUP_CAPACITY =
+            ConfigOptions.key("lookup.capacity")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription("Lookups in flight per subtask.");
+    public static final ConfigOption<Integer> LOOKUP_THREADS =
+            ConfigOptions.key("lookup.threads").intType().defaultValue(4);
+    public static final ConfigOption<Integer> LOOKUP_ATTEMPTS =
+            ConfigOptions.key("lookup.max-attempts")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Attempts per face, the first included, before LOOKUP_FAILED.");
+    public static final ConfigOption<Duration> LOOKUP_RETRY_DELAY =
+            ConfigOptions.key("lookup.retry-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(500));
+
+    // ---- assembly, annotation, outputs
+    public static final ConfigOption<Duration> ASSEMBLE_TIMEOUT =
+            ConfigOptions.key("assemble.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "A frame waits this long for its faces' lookups; missing faces become LOOKUP_FAILED.");
+    public static final ConfigOption<Boolean> ANNOTATE =
+            ConfigOptions.key("annotate.enabled").booleanType().defaultValue(true);
+    public static final ConfigOption<Integer> ANNOTATE_JPEG_QUALITY =
+            ConfigOptions.key("annotate.jpeg-quality").intType().defaultValue(85);
+    public static final ConfigOption<String> OUTPUT_DIR =
+            ConfigOptions.key("output.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Local outputs: identities.jsonl, identities.avro, dead-letters.jsonl and an annotated MP4 per camera.");
+    public static final ConfigOption<Double> OUTPUT_MP4_FPS =
+            ConfigOptions.key("output.mp4-fps").doubleType().defaultValue(30.0);
+
+    // ---- job
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism").intType().defaultValue(1);
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10));
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("job.name").stringType().defaultValue("facestream");
+    public static final ConfigOption<Boolean> FINE_GRAINED =
+            ConfigOptions.key("resources.fine-grained")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Size every slot sharing group explicitly (needs"
+                                    + " cluster.fine-grained-resource-management.enabled on the cluster);"
+                                    + " on automatically with detect.accelerator=hailo.");
+}

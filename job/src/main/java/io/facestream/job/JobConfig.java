@@ -1,0 +1,208 @@
+package io.facestream.job;
+
+import static io.facestream.job.FacestreamOptions.*;
+
+import io.facestream.decode.ImageDecoder;
+import io.facestream.detect.DetectorOptions;
+import io.facestream.flink.AssembleSettings;
+import io.facestream.flink.DetectSettings;
+import io.facestream.flink.EmbedSettings;
+import io.facestream.flink.LookupSettings;
+import io.facestream.gallery.GalleryOptions;
+import io.facestream.job.kafka.KafkaOptions;
+import io.facestream.model.ModelManifest;
+import io.facestream.model.ModelOptions;
+import io.facestream.model.ModelSpec;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The job's configuration: {@link FacestreamOptions} read from a config file of {@code key: value}
+ * lines (Flink's flat YAML; {@code #} comments) and {@code key=value} overrides, validated, and
+ * turned into the small settings each stage takes. Errors name the key and say what is wrong.
+ */
+public final class JobConfig implements Serializable {
+    private final Configuration conf;
+
+    public JobConfig(Configuration conf) {
+        this.conf = conf;
+        validate();
+    }
+
+    /** Reads {@code file} (may be null), then applies {@code overrides} ("key=value"). */
+    public static JobConfig load(Path file, List<String> overrides) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (file != null) {
+            try {
+                for (String raw : Files.readAllLines(file)) {
+                    String line = raw.strip();
+                    if (line.isEmpty() || line.startsWith("#")) {
+                        continue;
+                    }
+                    int colon = line.indexOf(':');
+                    if (colon <= 0) {
+                        throw new IllegalArgumentException(
+                                file + ": expected 'key: value', got '" + line + "'");
+                    }
+                    map.put(
+                            line.substring(0, colon).strip(),
+                            unquote(line.substring(colon + 1).strip()));
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read config file " + file + ": " + e, e);
+            }
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + o + "'");
+            }
+            map.put(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
+        }
+        return new JobConfig(Configuration.fromMap(map));
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2
+                && ((v.startsWith("\"") && v.endsWith("\""))
+                        || (v.startsWith("'") && v.endsWith("'")))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+
+    public Configuration conf() {
+        return conf;
+    }
+
+    public <T> T get(org.apache.flink.configuration.ConfigOption<T> option) {
+        return conf.get(option);
+    }
+
+    public boolean hailo() {
+        return "hailo".equalsIgnoreCase(conf.get(DETECT_ACCELERATOR));
+    }
+
+    public boolean fineGrained() {
+        return conf.get(FINE_GRAINED) || hailo();
+    }
+
+    public boolean kafka() {
+        return conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isPresent();
+    }
+
+    /** Kafka settings, validated against the checkpoint interval. */
+    public KafkaOptions kafkaOptions() {
+        return KafkaOptions.fromConfiguration(conf);
+    }
+
+    private void validate() {
+        String acc = conf.get(DETECT_ACCELERATOR);
+        if (!acc.equalsIgnoreCase("none") && !acc.equalsIgnoreCase("hailo")) {
+            throw new IllegalArgumentException(
+                    "detect.accelerator must be 'none' or 'hailo', got '" + acc + "'");
+        }
+        long retries = conf.get(LOOKUP_RETRY_DELAY).toMillis() * (conf.get(LOOKUP_ATTEMPTS) - 1);
+        if (conf.get(LOOKUP_TIMEOUT).toMillis() <= retries) {
+            throw new IllegalArgumentException(
+                    "lookup.timeout ("
+                            + conf.get(LOOKUP_TIMEOUT)
+                            + ") must exceed lookup.retry-delay x (lookup.max-attempts - 1) = "
+                            + retries
+                            + " ms, or retries never run out before the timeout");
+        }
+        if (kafka()
+                && conf.get(KafkaOptions.TRANSACTION_TIMEOUT)
+                                .compareTo(conf.get(CHECKPOINT_INTERVAL))
+                        <= 0) {
+            throw new IllegalArgumentException(
+                    "kafka.transaction-timeout must exceed checkpoint.interval: a transaction stays"
+                            + " open from one checkpoint to the next");
+        }
+        if (!kafka() && conf.getOptional(SOURCE_URIS).isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N) or"
+                            + " kafka.bootstrap-servers (frames from kafka.topic.frames)");
+        }
+        embedder(); // unknown model ids fail here, before the job is submitted
+        detector();
+    }
+
+    public ModelOptions models() {
+        return new ModelOptions(conf.get(MODELS_DIR), conf.get(MODELS_THREADS), "cpu");
+    }
+
+    public ModelSpec detector() {
+        ModelManifest m = ModelManifest.bundled();
+        return conf.getOptional(DETECT_MODEL).map(m::get).orElseGet(m::defaultDetector);
+    }
+
+    public ModelSpec embedder() {
+        ModelManifest m = ModelManifest.bundled();
+        return conf.getOptional(EMBED_MODEL).map(m::get).orElseGet(m::defaultEmbedder);
+    }
+
+    public DetectSettings detectSettings() {
+        DetectorOptions d =
+                new DetectorOptions(
+                        conf.getOptional(DETECT_MIN_SCORE).orElse(Float.NaN),
+                        Float.NaN,
+                        conf.get(DETECT_PAD));
+        return new DetectSettings(
+                detector().id(),
+                models(),
+                d,
+                embedder().input().width(),
+                ImageDecoder.DEFAULT_MAX_PIXELS,
+                hailo() ? "hailo" : null);
+    }
+
+    public EmbedSettings embedSettings() {
+        return new EmbedSettings(
+                embedder().id(),
+                models(),
+                conf.get(EMBED_BATCH_SIZE),
+                conf.get(EMBED_MAX_DELAY).toMillis());
+    }
+
+    public LookupSettings lookupSettings() {
+        GalleryOptions g =
+                GalleryOptions.defaults()
+                        .withBackend(GalleryOptions.Backend.fromConfig(conf.get(GALLERY_BACKEND)));
+        return new LookupSettings(
+                conf.get(REDIS_URL),
+                conf.get(GALLERY),
+                g,
+                conf.get(MATCH_TOP_K),
+                conf.get(LOOKUP_THREADS));
+    }
+
+    public float minSimilarity() {
+        return conf.getOptional(MATCH_MIN_SIMILARITY)
+                .orElse((float) embedder().threshold("minSimilarity", 0.4));
+    }
+
+    public AssembleSettings assembleSettings() {
+        return new AssembleSettings(
+                minSimilarity(),
+                conf.get(MATCH_MARGIN),
+                conf.get(GALLERY),
+                conf.get(ASSEMBLE_TIMEOUT).toMillis(),
+                conf.get(ANNOTATE),
+                conf.get(ANNOTATE_JPEG_QUALITY));
+    }
+
+    /** The configuration with every secret masked, for logs and the web UI. */
+    @Override
+    public String toString() {
+        Map<String, String> safe = new LinkedHashMap<>();
+        conf.toMap().forEach((k, v) -> safe.put(k, Secrets.mask(k, v)));
+        return safe.toString();
+    }
+}

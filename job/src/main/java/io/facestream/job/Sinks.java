@@ -1,0 +1,72 @@
+package io.facestream.job;
+
+import static io.facestream.job.FacestreamOptions.*;
+
+import io.facestream.job.kafka.KafkaSinks;
+import io.facestream.job.sink.AvroFileSink;
+import io.facestream.job.sink.JsonLinesSink;
+import io.facestream.job.sink.Mp4Sink;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import java.nio.file.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The job's outputs from configuration: Kafka (exactly-once) when {@code kafka.bootstrap-servers}
+ * is set, local files under {@code output.dir} when that is set, or both.
+ */
+public final class Sinks {
+    private Sinks() {}
+
+    public static void attach(
+            JobConfig cfg, FaceRecognitionJob.Outputs out, DataStream<DeadLetter> dead) {
+        if (cfg.kafka()) {
+            var k = cfg.kafkaOptions();
+            out.identities()
+                    .sinkTo(KafkaSinks.identities(k))
+                    .name("kafka-identities")
+                    .uid("kafka-identities");
+            out.annotated()
+                    .sinkTo(KafkaSinks.annotated(k))
+                    .name("kafka-annotated")
+                    .uid("kafka-annotated");
+            dead.sinkTo(KafkaSinks.deadLetters(k))
+                    .name("kafka-dead-letters")
+                    .uid("kafka-dead-letters");
+        }
+        cfg.conf()
+                .getOptional(OUTPUT_DIR)
+                .ifPresent(
+                        d -> {
+                            Path dir = Path.of(d);
+                            out.identities()
+                                    .sinkTo(new JsonLinesSink<>(dir.resolve("identities.jsonl")))
+                                    .name("identities-jsonl")
+                                    .uid("identities-jsonl")
+                                    .setParallelism(1);
+                            out.identities()
+                                    .sinkTo(
+                                            new AvroFileSink<>(
+                                                    dir.resolve("identities.avro"),
+                                                    FaceIdentity.class))
+                                    .name("identities-avro")
+                                    .uid("identities-avro")
+                                    .setParallelism(1);
+                            dead.sinkTo(new JsonLinesSink<>(dir.resolve("dead-letters.jsonl")))
+                                    .name("dead-letters-jsonl")
+                                    .uid("dead-letters-jsonl")
+                                    .setParallelism(1);
+                            if (cfg.get(ANNOTATE)) {
+                                out.annotated()
+                                        .sinkTo(
+                                                new Mp4Sink(
+                                                        dir.resolve("annotated"),
+                                                        cfg.get(OUTPUT_MP4_FPS),
+                                                        64))
+                                        .name("annotated-mp4")
+                                        .uid("annotated-mp4")
+                                        .setParallelism(1);
+                            }
+                        });
+    }
+}

@@ -1,0 +1,127 @@
+package io.facestream.job.kafka;
+
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.Frame;
+import io.facestream.schema.internal.RawRecord;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Parses the frames topic's values into {@link Frame}s; anything else becomes a {@link DeadLetter}.
+ *
+ * <p>Contract: a value is a frame when it is exactly one Avro binary record written with {@link
+ * Frame#getClassSchema()} (what {@code AvroSerializationSchema.forSpecific(Frame.class)} writes, no
+ * container header, no schema-registry prefix) with a positive width and height and non-empty data.
+ * Every other value (a null, bytes that are no Avro, a record of another schema, an invalid frame)
+ * goes to {@link #DEAD_LETTERS} with stage {@value #STAGE}, source {@code topic/partition/offset},
+ * the reason, and at most {@value #MAX_PAYLOAD_BYTES} bytes of the value; the {@code deadLetters}
+ * counter counts them. Nothing is thrown for bad input and nothing is dropped, so one bad producer
+ * cannot stop the job.
+ */
+public class FrameParser extends ProcessFunction<RawRecord, Frame>
+        implements ResultTypeQueryable<Frame> {
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of the records that are no valid frame. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Enough of a bad value to recognise it, bounded for a multi-megabyte one. */
+    public static final int MAX_PAYLOAD_BYTES = 4096;
+
+    public static final String STAGE = "parse";
+
+    private transient SpecificDatumReader<Frame> reader;
+    private transient BinaryDecoder decoder;
+    private transient Counter deadLetters;
+
+    @Override
+    public void open(OpenContext openContext) {
+        reader = new SpecificDatumReader<>(Frame.class);
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context ctx, Collector<Frame> out) {
+        byte[] value = record.getValue() == null ? null : bytes(record.getValue());
+        Frame frame;
+        try {
+            frame = parse(value);
+        } catch (Exception e) {
+            // Any failure here is caused by the record, not by the job: dead-letter it and go on.
+            ctx.output(DEAD_LETTERS, deadLetter(record, value, e));
+            deadLetters.inc();
+            return;
+        }
+        out.collect(frame);
+    }
+
+    private Frame parse(byte[] value) throws Exception {
+        if (value == null) {
+            throw new InvalidFrameException("null value (a tombstone), no frame");
+        }
+        AvroBinaryScan.check(Frame.getClassSchema(), value);
+        decoder = DecoderFactory.get().binaryDecoder(value, decoder);
+        Frame frame = reader.read(null, decoder);
+        if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
+            throw new InvalidFrameException(
+                    "frame size "
+                            + frame.getWidth()
+                            + "x"
+                            + frame.getHeight()
+                            + " is not positive");
+        }
+        if (!frame.getData().hasRemaining()) {
+            throw new InvalidFrameException("frame data is empty");
+        }
+        return frame;
+    }
+
+    static DeadLetter deadLetter(RawRecord record, byte[] value, Exception e) {
+        boolean truncated = value != null && value.length > MAX_PAYLOAD_BYTES;
+        byte[] payload = truncated ? Arrays.copyOf(value, MAX_PAYLOAD_BYTES) : value;
+        return DeadLetter.newBuilder()
+                .setSource(
+                        record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset())
+                .setStage(STAGE)
+                .setErrorClass(e.getClass().getName())
+                .setErrorMessage(
+                        "not a valid Avro Frame: "
+                                + (e.getMessage() == null
+                                        ? e.getClass().getSimpleName()
+                                        : e.getMessage()))
+                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
+                .setPayloadTruncated(truncated)
+                .setTimestamp(Instant.now())
+                .build();
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Override
+    public TypeInformation<Frame> getProducedType() {
+        return new AvroTypeInfo<>(Frame.class);
+    }
+
+    /** The {@code deadLetters} counter, for tests; null before {@link #open}. */
+    Counter deadLettersCounter() {
+        return deadLetters;
+    }
+}

@@ -1,0 +1,87 @@
+package io.facestream.job.kafka;
+
+import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.formats.avro.AvroSerializationSchema;
+
+/**
+ * The job's Kafka sinks: Avro binary values (the {@code schemas/} writer schema, no header, what
+ * {@code SpecificDatumReader} of the same class reads), exactly once.
+ *
+ * <p>Each sink writes in Kafka transactions committed on Flink checkpoints, so consumers reading
+ * with {@code isolation.level=read_committed} see every record once, and only after the checkpoint
+ * that covers it; a job without checkpointing commits only at the end of bounded input. Each sink
+ * gets its own transactional id prefix ({@code <prefix>-identities}, {@code -annotated}, {@code
+ * -dead-letters}) because two sinks sharing one would fence each other. Every sink gets the
+ * pass-through client properties and {@code transaction.timeout.ms} from {@link KafkaOptions}.
+ */
+public final class KafkaSinks {
+    private KafkaSinks() {}
+
+    /** Identity records keyed by camera id (UTF-8), so one camera's records stay in order. */
+    public static KafkaSink<FaceIdentity> identities(KafkaOptions options) {
+        return sink(
+                options,
+                "identities",
+                options.identitiesTopic(),
+                FaceIdentity.class,
+                f -> utf8(f.getCameraId()));
+    }
+
+    /** Annotated frames keyed by camera id (UTF-8). */
+    public static KafkaSink<AnnotatedFrame> annotated(KafkaOptions options) {
+        return sink(
+                options,
+                "annotated",
+                options.annotatedTopic(),
+                AnnotatedFrame.class,
+                f -> utf8(f.getCameraId()));
+    }
+
+    /** Dead letters keyed by their source (e.g. {@code frames/0/42}). */
+    public static KafkaSink<DeadLetter> deadLetters(KafkaOptions options) {
+        return sink(
+                options,
+                "dead-letters",
+                options.deadLettersTopic(),
+                DeadLetter.class,
+                d -> utf8(d.getSource()));
+    }
+
+    private static <T extends SpecificRecord> KafkaSink<T> sink(
+            KafkaOptions options,
+            String name,
+            String topic,
+            Class<T> type,
+            SerializationSchema<T> key) {
+        KafkaRecordSerializationSchema<T> serializer =
+                KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(key)
+                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(type))
+                        .build();
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(options.producerProperties())
+                .setBootstrapServers(options.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix(options, name))
+                .build();
+    }
+
+    /** The transactional id prefix of one sink; ACLs on a shared cluster grant by prefix. */
+    public static String transactionalIdPrefix(KafkaOptions options, String sink) {
+        return options.transactionalIdPrefix() + "-" + sink;
+    }
+
+    private static byte[] utf8(CharSequence s) {
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

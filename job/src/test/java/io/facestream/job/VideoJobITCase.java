@@ -1,0 +1,89 @@
+package io.facestream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facestream.flink.source.VideoSource;
+import io.facestream.flink.source.VideoSourceOptions;
+import io.facestream.gallery.LocalRedis;
+import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole graph on a MiniCluster (parallelism 2) with the video source reading the sample clip
+ * directly, the real models and a real Redis 8 gallery of {@code people/gallery}.
+ */
+class VideoJobITCase {
+    @RegisterExtension static final MiniClusterExtension CLUSTER = JobTestSupport.miniCluster();
+
+    static LocalRedis redis;
+
+    @BeforeAll
+    static void enrol() {
+        redis = LocalRedis.start();
+        JobTestSupport.enrolPeople(redis.url(), "people");
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @Test
+    void identifiesMirandaAndObamaInTheClip() throws Exception {
+        JobConfig cfg =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "source.uris=hamilton=" + JobTestSupport.CLIP,
+                                "redis.url=" + redis.url(),
+                                "gallery.name=people",
+                                "parallelism=2",
+                                "checkpoint.interval=2s"));
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        FacestreamJob.configure(env, cfg);
+        Sources.Input in =
+                Sources.video(
+                        env,
+                        VideoSource.builder()
+                                .addFile(JobTestSupport.CLIP, "hamilton")
+                                .options(VideoSourceOptions.defaults())
+                                .build());
+        FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
+        CloseableIterator<FaceIdentity> ids = out.identities().collectAsync();
+        CloseableIterator<AnnotatedFrame> annotated = out.annotated().collectAsync();
+        CloseableIterator<DeadLetter> dead =
+                in.deadLetters().union(out.deadLetters()).collectAsync();
+        // Read while the job runs: collect sinks wait for their reader.
+        var client = env.executeAsync("video-job-test");
+
+        // Each collect sink waits for its reader, so all three are drained at once.
+        var idsF = JobTestSupport.drain(ids);
+        var framesF = JobTestSupport.drain(annotated);
+        var deadF = JobTestSupport.drain(dead);
+        List<FaceIdentity> identities = idsF.get();
+        List<AnnotatedFrame> frames = framesF.get();
+        List<DeadLetter> deadLetters = deadF.get();
+        client.getJobExecutionResult().get();
+
+        JobTestSupport.printSummary("video source", identities, frames.size());
+        JobTestSupport.writeSamples(frames, "video-job");
+        assertThat(deadLetters).isEmpty();
+        assertThat(frames).hasSize(275);
+        assertThat(frames).extracting(AnnotatedFrame::getSequence).doesNotHaveDuplicates();
+        JobTestSupport.assertHamiltonIdentities(identities);
+    }
+}

@@ -1,0 +1,189 @@
+package io.facestream.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facestream.flink.source.VideoSource;
+import io.facestream.flink.source.VideoSourceOptions;
+import io.facestream.gallery.LocalRedis;
+import io.facestream.job.FacestreamJob;
+import io.facestream.job.JobConfig;
+import io.facestream.job.JobTestSupportAccess;
+import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import io.facestream.schema.FrameEncoding;
+import io.facestream.schema.internal.SourceRecord;
+import io.facestream.testing.EmbeddedKafka;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The production wiring end to end: the sample clip's frames published to a real KRaft broker as
+ * Avro {@code Frame}s (plus bad records), the job on a MiniCluster at parallelism 2 reading them
+ * with its Kafka source, a real Redis 8 gallery, and the identity, annotated-frame and dead-letter
+ * topics read back with {@code read_committed}.
+ */
+class KafkaJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = JobTestSupportAccess.miniCluster();
+
+    static EmbeddedKafka kafka;
+    static LocalRedis redis;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+        redis = LocalRedis.start();
+        JobTestSupportAccess.enrolPeople(redis.url(), "people");
+        // Two partitions: all frames share one key, so the other partition stays idle.
+        for (String t : List.of("frames", "identities", "annotated-frames", "dead-letters")) {
+            kafka.createTopic(t, 2);
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        redis.close();
+        kafka.close();
+    }
+
+    /** The clip's frames, as the video source makes them. */
+    static List<Frame> clipFrames() throws Exception {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.setParallelism(1);
+        List<Frame> frames = new ArrayList<>();
+        try (var it =
+                env.fromSource(
+                                VideoSource.builder()
+                                        .addFile(JobTestSupportAccess.CLIP, "hamilton")
+                                        .options(VideoSourceOptions.defaults())
+                                        .build(),
+                                WatermarkStrategy.<SourceRecord>noWatermarks(),
+                                "clip")
+                        .executeAndCollect()) {
+            it.forEachRemaining(r -> frames.add(r.getFrame()));
+        }
+        return frames;
+    }
+
+    @Test
+    void identifiesTheClipFromKafkaExactlyOnce() throws Exception {
+        List<Frame> frames = clipFrames();
+        assertThat(frames).hasSize(275);
+        List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+        byte[] key = "hamilton".getBytes(StandardCharsets.UTF_8);
+        for (Frame f : frames) {
+            records.add(Map.entry(key, TestFrames.avro(f)));
+        }
+        // Bad input among the good: bytes that are no Avro, a Frame whose JPEG is cut, a 1x1 frame.
+        byte[] jpeg = io.facestream.flink.Frames.bytes(frames.get(100).getData());
+        records.add(Map.entry(key, "not avro at all".getBytes(StandardCharsets.UTF_8)));
+        records.add(
+                Map.entry(
+                        key,
+                        TestFrames.avro(
+                                Frame.newBuilder(frames.get(100))
+                                        .setSequence(10_000)
+                                        .setData(
+                                                ByteBuffer.wrap(
+                                                        Arrays.copyOf(jpeg, jpeg.length / 2)))
+                                        .build())));
+        records.add(
+                Map.entry(
+                        key,
+                        TestFrames.avro(
+                                Frame.newBuilder()
+                                        .setCameraId("hamilton")
+                                        .setSequence(10_001)
+                                        .setTimestamp(Instant.ofEpochMilli(9_000))
+                                        .setWidth(1)
+                                        .setHeight(1)
+                                        .setEncoding(FrameEncoding.BGR24)
+                                        .setData(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                                        .build())));
+        kafka.produce("frames", records);
+
+        JobConfig cfg =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                                "kafka.starting-offsets=EARLIEST",
+                                "kafka.bounded=true",
+                                "kafka.transactional-id-prefix=kafka-job-it",
+                                "redis.url=" + redis.url(),
+                                "gallery.name=people",
+                                "parallelism=2",
+                                "checkpoint.interval=2s"));
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        FacestreamJob.configure(env, cfg);
+        FacestreamJob.wire(env, cfg);
+        env.execute("kafka-job-it");
+
+        List<FaceIdentity> ids = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.consumeCommitted("identities", 1, Duration.ofSeconds(30))) {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("hamilton");
+            ids.add(TestFrames.read(FaceIdentity.class, r.value()));
+        }
+        List<AnnotatedFrame> annotated = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.consumeCommitted("annotated-frames", 275, Duration.ofSeconds(30))) {
+            annotated.add(TestFrames.read(AnnotatedFrame.class, r.value()));
+        }
+        List<DeadLetter> dead = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.consumeCommitted("dead-letters", 3, Duration.ofSeconds(30))) {
+            dead.add(TestFrames.read(DeadLetter.class, r.value()));
+        }
+        JobTestSupportAccess.printSummary("kafka", ids, annotated.size());
+        dead.forEach(
+                d ->
+                        System.out.println(
+                                "dead letter: "
+                                        + d.getStage()
+                                        + " "
+                                        + d.getSource()
+                                        + ": "
+                                        + d.getErrorMessage()));
+
+        assertThat(annotated).hasSize(275);
+        assertThat(annotated).extracting(AnnotatedFrame::getSequence).doesNotHaveDuplicates();
+        assertThat(ids)
+                .extracting(i -> i.getFrameSequence() + "#" + i.getFaceIndex())
+                .as("no identity record twice")
+                .doesNotHaveDuplicates();
+        assertThat(ids.stream().mapToLong(FaceIdentity::getFrameSequence).max().orElseThrow())
+                .isLessThan(275);
+        JobTestSupportAccess.assertHamiltonIdentities(ids);
+        assertThat(dead).hasSize(3);
+        assertThat(dead)
+                .extracting(DeadLetter::getStage)
+                .containsExactlyInAnyOrder("parse", "decode", "decode");
+        assertThat(dead).anyMatch(d -> d.getErrorMessage().contains("truncated JPEG"));
+        assertThat(dead)
+                .anyMatch(d -> d.getErrorMessage().contains("frame of 1x1 px is too small"));
+    }
+}

@@ -1,0 +1,102 @@
+package io.facestream.job.kafka;
+
+import io.facestream.schema.Box;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import io.facestream.schema.FrameEncoding;
+import io.facestream.schema.MatchStatus;
+import io.facestream.schema.Point;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.formats.avro.AvroSerializationSchema;
+
+/** Real frames (a JPEG photo from the shared data) and Avro bytes for the Kafka tests. */
+final class TestFrames {
+    static final Path DATA =
+            Path.of(System.getProperty("facestream.project.root", "..")).resolve("../shared/data");
+
+    /** A real JPEG: 62 KB, so frames stay well under Kafka's 1 MB default record limit. */
+    static final byte[] JPEG = read(DATA.resolve("friends/scenes/Friends1.jpg"));
+
+    private TestFrames() {}
+
+    static Frame frame(String camera, long sequence, int width, byte[] data) {
+        return Frame.newBuilder()
+                .setCameraId(camera)
+                .setSequence(sequence)
+                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + sequence * 40))
+                .setWidth(width)
+                .setHeight(480)
+                .setEncoding(FrameEncoding.JPEG)
+                .setData(ByteBuffer.wrap(data))
+                .build();
+    }
+
+    static Frame frame(String camera, long sequence) {
+        return frame(camera, sequence, 640, JPEG);
+    }
+
+    /** Avro binary, exactly what the job's producers and sinks write. */
+    @SuppressWarnings("unchecked")
+    static <T extends SpecificRecord> byte[] avro(T record) {
+        return AvroSerializationSchema.forSpecific((Class<T>) record.getClass()).serialize(record);
+    }
+
+    static <T extends SpecificRecord> T read(Class<T> type, byte[] bytes) {
+        try {
+            return new SpecificDatumReader<>(type)
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static DeadLetter someDeadLetter() {
+        return DeadLetter.newBuilder()
+                .setSource("elsewhere/0/7")
+                .setStage("decode")
+                .setErrorClass("java.lang.IllegalStateException")
+                .setErrorMessage("an unrelated record on the wrong topic")
+                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
+    }
+
+    /** A minimal identity record for a frame: every required field, no real detection. */
+    static FaceIdentity identityOf(Frame f) {
+        Instant now = Instant.now();
+        return FaceIdentity.newBuilder()
+                .setCameraId(f.getCameraId())
+                .setFrameSequence(f.getSequence())
+                .setTimestamp(f.getTimestamp())
+                .setFaceIndex(0)
+                .setFacesInFrame(1)
+                .setBox(new Box(1f, 2f, 3f, 4f))
+                .setLandmarks(Collections.nCopies(5, new Point(2f, 3f)))
+                .setDetectionScore(0.9f)
+                .setStatus(MatchStatus.UNKNOWN)
+                .setCandidates(List.of())
+                .setDetectorModel("none")
+                .setEmbedderModel("none")
+                .setIngestTime(now)
+                .setEmitTime(now)
+                .build();
+    }
+
+    private static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("test photo missing: " + p.toAbsolutePath(), e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.facestream.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka broker (KRaft, one combined broker+controller node on a random localhost port) in
+ * the test JVM, with the few client helpers the tests need. Starting fails with an exception, never
+ * a skipped test. Close it to stop the broker and delete its log directories.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Formats and starts the broker and waits until it serves requests. */
+    public static EmbeddedKafka start() {
+        KafkaClusterTestKit cluster = null;
+        try {
+            cluster =
+                    new KafkaClusterTestKit.Builder(
+                                    new TestKitNodes.Builder()
+                                            .setCombined(true)
+                                            .setNumBrokerNodes(1)
+                                            .setNumControllerNodes(1)
+                                            // What a released broker runs, not the
+                                            // in-development features the kit enables.
+                                            .setBootstrapMetadataVersion(
+                                                    MetadataVersion.latestProduction())
+                                            .build())
+                            // One broker: the internal topics cannot have 3 replicas.
+                            .setConfigProp("offsets.topic.replication.factor", "1")
+                            .setConfigProp("offsets.topic.num.partitions", "1")
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("transaction.state.log.num.partitions", "1")
+                            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                            // Consumer groups start at once instead of waiting for more members.
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                            .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            return new EmbeddedKafka(cluster);
+        } catch (Exception e) {
+            if (cluster != null) {
+                try {
+                    cluster.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new IllegalStateException("could not start the embedded Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public void createTopic(String name, int partitions) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+    }
+
+    /** Sends the records (key, value; either may be null) in order and returns their metadata. */
+    public List<RecordMetadata> produce(String topic, List<Map.Entry<byte[], byte[]>> records) {
+        Properties p = clientProperties();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<byte[], byte[]> r : records) {
+                // One at a time, so the offsets returned are in the order given.
+                sent.add(
+                        producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())).get());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+        return sent;
+    }
+
+    /**
+     * Reads the topic from the beginning with {@code isolation.level=read_committed} until at least
+     * {@code atLeast} records arrived and the end of every partition (its last stable offset) is
+     * reached, or {@code timeout} passed, and returns what it read: so once the writers are done, a
+     * count is exact. Returning on timeout (rather than failing) lets a test assert on the count
+     * with a useful message.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(
+            String topic, int atLeast, Duration timeout) {
+        Properties p = clientProperties();
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, ADMIN_TIMEOUT).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            // Assigned, not subscribed: no group rebalance to wait for.
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= atLeast && atEnd(consumer, partitions)) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The transactional ids the broker knows: shows which producers wrote in transactions. */
+    public Set<String> transactionalIds() {
+        try (Admin admin = Admin.create(clientProperties())) {
+            return admin
+                    .listTransactions()
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .stream()
+                    .map(TransactionListing::transactionalId)
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new IllegalStateException("could not list transactions", e);
+        }
+    }
+
+    private static boolean atEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions) {
+        // A read_committed consumer's end offsets are the last stable offsets.
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, ADMIN_TIMEOUT);
+        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+    }
+
+    private Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
