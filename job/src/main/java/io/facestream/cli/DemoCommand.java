@@ -31,8 +31,70 @@ final class DemoCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--photos", description = "The seed's photo demo: Friends gallery and scenes.")
+    boolean photos;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
     @Override
     public Integer call() throws Exception {
+        return photos ? photos() : video();
+    }
+
+    private Integer video() throws Exception {
+        if ("faces".equals(redis.gallery)) {
+            redis.gallery = "people-demo";
+        }
+        Path data =
+                ModelResolver.projectRoot()
+                        .orElse(Path.of("."))
+                        .resolve("../shared/data")
+                        .normalize();
+        try (FaceAnalyzer analyzer =
+                        FaceAnalyzer.open(
+                                models.detector,
+                                models.embedder,
+                                models.modelOptions(),
+                                models.detectorOptions(),
+                                8);
+                FaceGallery gallery = redis.open()) {
+            EnrollCommand.run(
+                    analyzer,
+                    gallery,
+                    List.of(data.resolve("people/gallery")),
+                    IdentityNaming.AUTO,
+                    false);
+        }
+        List<String> sets =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "source.uris=hamilton=" + data.resolve("video/hamilton_clip.mp4"),
+                                "redis.url=" + redis.url,
+                                "gallery.name=" + redis.gallery,
+                                "output.dir=" + out.toAbsolutePath(),
+                                "parallelism=" + parallelism,
+                                "checkpoint.interval=5s"));
+        if (models.detector != null) {
+            sets.add("detect.model=" + models.detector);
+        }
+        if (models.embedder != null) {
+            sets.add("embed.model=" + models.embedder);
+        }
+        if (models.modelsDir != null) {
+            sets.add("models.dir=" + models.modelsDir);
+        }
+        io.facestream.job.JobConfig cfg = io.facestream.job.JobConfig.load(null, sets);
+        LocalJob.run(cfg);
+        LocalJob.printSummary(out.resolve("identities.jsonl"));
+        System.out.println("annotated video: " + out.resolve("annotated/hamilton.mp4"));
+        return 0;
+    }
+
+    private Integer photos() throws Exception {
         if ("faces".equals(redis.gallery)) {
             redis.gallery = "friends-demo";
         }

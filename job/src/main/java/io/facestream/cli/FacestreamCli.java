@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             IdentifyCommand.class,
             GalleryCommand.class,
             DemoCommand.class,
+            RunCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

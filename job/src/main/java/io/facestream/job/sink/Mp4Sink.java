@@ -39,6 +39,9 @@ public final class Mp4Sink implements Sink<AnnotatedFrame> {
     @Override
     public SinkWriter<AnnotatedFrame> createWriter(WriterInitContext context) throws IOException {
         Files.createDirectories(Path.of(dir));
+        // FFmpeg prints every stream's metadata at INFO; keep errors only.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+                org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         return new Writer();
     }
 

@@ -11,6 +11,12 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * Also masks credentials in URIs before they leave the source in records or logs.
  */
 final class Grabbers {
+    static {
+        // FFmpeg prints every stream's metadata at INFO; keep errors only.
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
+                org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    }
+
     private static final Pattern USER_INFO =
             Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
 
