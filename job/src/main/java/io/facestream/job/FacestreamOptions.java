@@ -79,6 +79,14 @@ public final class FacestreamOptions {
                     .defaultValue(1)
                     .withDescription("ONNX Runtime intra-op threads per operator instance.");
 
+    public static final ConfigOption<String> MODELS_EXECUTION_PROVIDER =
+            ConfigOptions.key("models.execution-provider")
+                    .stringType()
+                    .defaultValue("cpu")
+                    .withDescription(
+                            "ONNX Runtime execution provider: cpu, or cuda (needs onnxruntime_gpu"
+                                    + " instead of onnxruntime on the classpath).");
+
     // ---- embed
     public static final ConfigOption<String> EMBED_MODEL =
             ConfigOptions.key("embed.model")

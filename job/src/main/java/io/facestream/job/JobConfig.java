@@ -135,7 +135,10 @@ public final class JobConfig implements Serializable {
     }
 
     public ModelOptions models() {
-        return new ModelOptions(conf.get(MODELS_DIR), conf.get(MODELS_THREADS), "cpu");
+        return new ModelOptions(
+                conf.get(MODELS_DIR),
+                conf.get(MODELS_THREADS),
+                conf.get(MODELS_EXECUTION_PROVIDER));
     }
 
     public ModelSpec detector() {

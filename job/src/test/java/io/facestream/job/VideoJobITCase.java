@@ -86,4 +86,80 @@ class VideoJobITCase {
         assertThat(frames).extracting(AnnotatedFrame::getSequence).doesNotHaveDuplicates();
         JobTestSupport.assertHamiltonIdentities(identities);
     }
+
+    /**
+     * Bad video input among good: a truncated MP4, a file that is not a video, and an RTSP camera
+     * that refuses connections each end as a DeadLetter; the good clip is still fully processed.
+     */
+    @Test
+    void reportsBrokenVideosAndRefusedCamerasAndKeepsGoing(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        byte[] clip = java.nio.file.Files.readAllBytes(JobTestSupport.CLIP);
+        java.nio.file.Path cut = tmp.resolve("cut.mp4");
+        java.nio.file.Files.write(cut, java.util.Arrays.copyOf(clip, clip.length / 2));
+        java.nio.file.Path text = tmp.resolve("notes.mp4");
+        java.nio.file.Files.writeString(text, "this is not a video");
+        JobConfig cfg =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "source.uris=unused",
+                                "redis.url=" + redis.url(),
+                                "gallery.name=people",
+                                "parallelism=2",
+                                "checkpoint.interval=2s"));
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        FacestreamJob.configure(env, cfg);
+        Sources.Input in =
+                Sources.video(
+                        env,
+                        VideoSource.builder()
+                                .addFile(
+                                        JobTestSupport.DATA.resolve("video/faceapi_5frames.mp4"),
+                                        "good")
+                                .addFile(cut, "cut")
+                                .addFile(text, "text")
+                                .addUri("rtsp://127.0.0.1:1/none", "refused")
+                                .options(
+                                        VideoSourceOptions.builder()
+                                                .maxReconnects(1)
+                                                .reconnectDelay(
+                                                        java.time.Duration.ofMillis(100),
+                                                        java.time.Duration.ofMillis(200))
+                                                .build())
+                                .build());
+        FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
+        CloseableIterator<AnnotatedFrame> annotated = out.annotated().collectAsync();
+        CloseableIterator<DeadLetter> dead =
+                in.deadLetters().union(out.deadLetters()).collectAsync();
+        var client = env.executeAsync("bad-video-test");
+        var framesF = JobTestSupport.drain(annotated);
+        var deadF = JobTestSupport.drain(dead);
+        List<AnnotatedFrame> frames = framesF.get();
+        List<DeadLetter> deadLetters = deadF.get();
+        client.getJobExecutionResult().get();
+        deadLetters.forEach(
+                d ->
+                        System.out.println(
+                                "dead letter: "
+                                        + d.getSource()
+                                        + ": "
+                                        + d.getErrorClass()
+                                        + ": "
+                                        + d.getErrorMessage()));
+        assertThat(frames).filteredOn(f -> f.getCameraId().equals("good")).hasSize(5);
+        assertThat(deadLetters).hasSize(3);
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getSource)
+                .anyMatch(s -> s.contains("cut.mp4"));
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getSource)
+                .anyMatch(s -> s.contains("notes.mp4"));
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getSource)
+                .anyMatch(s -> s.contains("rtsp://127.0.0.1:1"));
+    }
 }

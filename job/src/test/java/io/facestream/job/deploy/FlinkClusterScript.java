@@ -1,28 +1,41 @@
 package io.facestream.job.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Drives {@code scripts/flink-cluster.sh} for a test: a standalone Flink session cluster (one
  * JobManager, a plain TaskManager {@code tm-plain} and a TaskManager {@code tm-hailo} with the
  * hailo plugin and a fake device) in its own folder. Each call runs the script to completion and
- * returns what it printed on stdout; its stderr goes to {@code <dir>/log/script.err}.
+ * returns what it printed on stdout; its stderr goes to {@code <dir>/log/script.err}. The script's
+ * settings ({@code FLINK_TM_PROCESS_SIZE}, {@code FLINK_CONF_EXTRA}, ...) are passed as its
+ * environment.
  */
 final class FlinkClusterScript implements AutoCloseable {
 
     private final Path script;
     private final Path dir;
+    private final Map<String, String> env;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
-    FlinkClusterScript(Path projectRoot, Path dir) {
+    FlinkClusterScript(Path projectRoot, Path dir, Map<String, String> env) {
         this.script = projectRoot.resolve("scripts/flink-cluster.sh");
         this.dir = dir.toAbsolutePath();
+        this.env = Map.copyOf(env);
     }
 
     /** The project root that surefire passes in, or the parent of the module folder. */
@@ -42,7 +55,7 @@ final class FlinkClusterScript implements AutoCloseable {
 
     /** {@code flink run -d} with the given run options, jar and program arguments; the job id. */
     String submit(String... runArgs) throws IOException, InterruptedException {
-        return run(Duration.ofMinutes(2), "submit", runArgs);
+        return run(Duration.ofMinutes(5), "submit", runArgs);
     }
 
     /** Waits until the job ends; fails unless it FINISHED. */
@@ -53,6 +66,22 @@ final class FlinkClusterScript implements AutoCloseable {
     /** The log of {@code jobmanager}, {@code taskmanager-plain} or {@code taskmanager-hailo}. */
     String log(String process) throws IOException {
         return Files.readString(dir.resolve("log").resolve(process + ".log"));
+    }
+
+    /** A GET of the cluster's REST API, e.g. {@code /jobs/<id>}; fails unless it answers 200. */
+    JsonNode rest(String path) throws IOException, InterruptedException {
+        int port = Integer.parseInt(Files.readString(dir.resolve("rest.port")).trim());
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(
+                    "GET " + path + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body());
     }
 
     @Override
@@ -67,9 +96,10 @@ final class FlinkClusterScript implements AutoCloseable {
         commandLine.addAll(List.of(args));
         Files.createDirectories(dir.resolve("log"));
         Path stdout = Files.createTempFile(dir, command, ".stdout");
+        ProcessBuilder builder = new ProcessBuilder(commandLine);
+        builder.environment().putAll(env);
         Process process =
-                new ProcessBuilder(commandLine)
-                        .redirectOutput(stdout.toFile())
+                builder.redirectOutput(stdout.toFile())
                         .redirectError(
                                 ProcessBuilder.Redirect.appendTo(
                                         dir.resolve("log/script.err").toFile()))
@@ -77,7 +107,7 @@ final class FlinkClusterScript implements AutoCloseable {
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroy();
             throw new IllegalStateException(
-                    "flink-cluster.sh " + command + " took over " + timeout + "; see " + dir);
+                    "flink-cluster.sh " + command + " took over " + timeout + errTail());
         }
         String out = Files.readString(stdout, StandardCharsets.UTF_8).trim();
         Files.delete(stdout);
@@ -87,9 +117,18 @@ final class FlinkClusterScript implements AutoCloseable {
                             + command
                             + " exited with "
                             + process.exitValue()
-                            + "; see "
-                            + dir.resolve("log/script.err"));
+                            + errTail());
         }
         return out;
+    }
+
+    /** The end of the script's stderr, so a failure explains itself in the test report. */
+    private String errTail() throws IOException {
+        Path err = dir.resolve("log/script.err");
+        List<String> lines = Files.readAllLines(err);
+        return "; the end of "
+                + err
+                + ":\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }
