@@ -54,13 +54,7 @@ final class DemoCommand implements Callable<Integer> {
                         .orElse(Path.of("."))
                         .resolve("../shared/data")
                         .normalize();
-        try (FaceAnalyzer analyzer =
-                        FaceAnalyzer.open(
-                                models.detector,
-                                models.embedder,
-                                models.modelOptions(),
-                                models.detectorOptions(),
-                                8);
+        try (FaceAnalyzer analyzer = models.openAnalyzer();
                 FaceGallery gallery = redis.open()) {
             EnrollCommand.run(
                     analyzer,
@@ -107,13 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.list(data.resolve("friends/scenes"))) {
             scenes = s.sorted().toList();
         }
-        try (FaceAnalyzer analyzer =
-                        FaceAnalyzer.open(
-                                models.detector,
-                                models.embedder,
-                                models.modelOptions(),
-                                models.detectorOptions(),
-                                8);
+        try (FaceAnalyzer analyzer = models.openAnalyzer();
                 FaceGallery gallery = redis.open()) {
             EnrollCommand.run(
                     analyzer,

@@ -41,13 +41,7 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (FaceAnalyzer analyzer =
-                        FaceAnalyzer.open(
-                                models.detector,
-                                models.embedder,
-                                models.modelOptions(),
-                                models.detectorOptions(),
-                                8);
+        try (FaceAnalyzer analyzer = models.openAnalyzer();
                 FaceGallery gallery = redis.open()) {
             return run(
                     analyzer,

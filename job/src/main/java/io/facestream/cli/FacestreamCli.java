@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GalleryCommand.class,
             DemoCommand.class,
             RunCommand.class,
+            ReplayCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -74,13 +74,7 @@ final class IdentifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (FaceAnalyzer analyzer =
-                        FaceAnalyzer.open(
-                                models.detector,
-                                models.embedder,
-                                models.modelOptions(),
-                                models.detectorOptions(),
-                                8);
+        try (FaceAnalyzer analyzer = models.openAnalyzer();
                 FaceGallery gallery = redis.open()) {
             float threshold =
                     minSimilarity != null

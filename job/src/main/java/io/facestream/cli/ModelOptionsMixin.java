@@ -50,6 +50,12 @@ public final class ModelOptionsMixin {
         return new ModelOptions(modelsDir, threads, "cpu");
     }
 
+    /** The analyzer these options describe (embedding batches of 8). */
+    io.facestream.analyze.FaceAnalyzer openAnalyzer() {
+        return io.facestream.analyze.FaceAnalyzer.open(
+                detector, embedder, modelOptions(), detectorOptions(), 8);
+    }
+
     DetectorOptions detectorOptions() {
         return new DetectorOptions(minScore == null ? Float.NaN : minScore, Float.NaN, pad);
     }

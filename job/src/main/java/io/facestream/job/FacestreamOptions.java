@@ -197,7 +197,8 @@ public final class FacestreamOptions {
                     .booleanType()
                     .defaultValue(false)
                     .withDescription(
-                            "Size every slot sharing group explicitly (needs"
-                                    + " cluster.fine-grained-resource-management.enabled on the cluster);"
-                                    + " on automatically with detect.accelerator=hailo.");
+                            "Size every slot sharing group explicitly (detect 1 CPU, 512 MB heap,"
+                                    + " 256 MB off-heap; embed 1 CPU, 512 + 128 MB; the rest 0.5 CPU,"
+                                    + " 256 + 64 MB): task managers need taskmanager.memory.task.off-heap.size"
+                                    + " for it. On automatically with detect.accelerator=hailo.");
 }

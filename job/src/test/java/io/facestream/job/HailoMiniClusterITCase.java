@@ -2,25 +2,25 @@ package io.facestream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.flink.DetectAlignFunction;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.hailo.HailoExternalResourceDriverFactory;
 import io.facestream.job.deploy.ExternalResourceMiniCluster;
+import io.facestream.schema.FaceIdentity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.resources.ExternalResource;
 import org.apache.flink.configuration.Configuration;
@@ -123,7 +123,8 @@ class HailoMiniClusterITCase {
                         "detect subtask 0 uses hailo device "
                                 + device
                                 + " (inference on ONNX Runtime)");
-        Map<String, Long> matched = matchedCounts(out.resolve("identities.jsonl"));
+        Map<String, Long> matched =
+                JobTestSupport.matchedCounts(readIdentities(out.resolve("identities.avro")));
         System.out.println("hailo MiniCluster run: matched faces per identity " + matched);
         assertThat(matched)
                 .containsKey("lin_manuel_miranda")
@@ -146,7 +147,12 @@ class HailoMiniClusterITCase {
 
             assertThat(ExceptionUtils.findThrowable(failure, NoResourceAvailableException.class))
                     .as(ExceptionUtils.stringifyException(failure))
-                    .isPresent();
+                    .hasValueSatisfying(
+                            e ->
+                                    assertThat(e)
+                                            .hasMessageContaining(
+                                                    "Could not acquire the minimum required"
+                                                            + " resources"));
         }
         assertThat(detectLog.getMessages()).noneMatch(m -> m.contains("uses hailo device"));
     }
@@ -290,29 +296,13 @@ class HailoMiniClusterITCase {
                 .deserializeError(getClass().getClassLoader());
     }
 
-    /** Matched faces per identity in an identities.jsonl file. */
-    static Map<String, Long> matchedCounts(Path jsonl) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        try (Stream<String> lines = Files.lines(jsonl)) {
-            List<JsonNode> records =
-                    lines.filter(l -> !l.isBlank())
-                            .map(
-                                    l -> {
-                                        try {
-                                            return json.readTree(l);
-                                        } catch (IOException e) {
-                                            throw new IllegalStateException(jsonl + ": " + l, e);
-                                        }
-                                    })
-                            .toList();
-            assertThat(records).as("identity records in " + jsonl).isNotEmpty();
-            return records.stream()
-                    .filter(r -> "MATCHED".equals(r.path("status").asText()))
-                    .collect(
-                            Collectors.groupingBy(
-                                    r -> r.path("identity").asText(),
-                                    TreeMap::new,
-                                    Collectors.counting()));
+    private static List<FaceIdentity> readIdentities(Path avro) throws IOException {
+        List<FaceIdentity> ids = new ArrayList<>();
+        try (DataFileReader<FaceIdentity> reader =
+                new DataFileReader<>(
+                        avro.toFile(), new SpecificDatumReader<>(FaceIdentity.class))) {
+            reader.forEach(ids::add);
         }
+        return ids;
     }
 }

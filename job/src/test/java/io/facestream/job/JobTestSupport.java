@@ -57,6 +57,19 @@ final class JobTestSupport {
         }
     }
 
+    /** A MiniCluster environment without Kryo and without restarts, configured from {@code cfg}. */
+    static org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env(
+            JobConfig cfg) {
+        Configuration c = new Configuration();
+        c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        c.setString("restart-strategy.type", "none");
+        var env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                        .getExecutionEnvironment(c);
+        FacestreamJob.configure(env, cfg);
+        return env;
+    }
+
     /** Reads an iterator to its end on a thread of its own. */
     static <T> java.util.concurrent.CompletableFuture<List<T>> drain(java.util.Iterator<T> it) {
         return java.util.concurrent.CompletableFuture.supplyAsync(

@@ -9,8 +9,6 @@ import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -50,11 +48,7 @@ class VideoJobITCase {
                                 "gallery.name=people",
                                 "parallelism=2",
                                 "checkpoint.interval=2s"));
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
+        StreamExecutionEnvironment env = JobTestSupport.env(cfg);
         Sources.Input in =
                 Sources.video(
                         env,
@@ -108,11 +102,7 @@ class VideoJobITCase {
                                 "gallery.name=people",
                                 "parallelism=2",
                                 "checkpoint.interval=2s"));
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
+        StreamExecutionEnvironment env = JobTestSupport.env(cfg);
         Sources.Input in =
                 Sources.video(
                         env,

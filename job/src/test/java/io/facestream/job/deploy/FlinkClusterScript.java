@@ -125,10 +125,7 @@ final class FlinkClusterScript implements AutoCloseable {
     /** The end of the script's stderr, so a failure explains itself in the test report. */
     private String errTail() throws IOException {
         Path err = dir.resolve("log/script.err");
-        List<String> lines = Files.readAllLines(err);
-        return "; the end of "
-                + err
-                + ":\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        String text = Files.readString(err);
+        return "; the end of " + err + ":\n" + text.substring(Math.max(0, text.length() - 6000));
     }
 }

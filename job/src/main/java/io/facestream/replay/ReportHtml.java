@@ -1,0 +1,258 @@
+package io.facestream.replay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The self-contained {@code report.html}: inline CSS from the template, thumbnails as base64 data
+ * URIs, no scripts and no external references, so it opens from disk with no server or network. Per
+ * video, one lane per identity with a bar per appearance placed by start/end over the video's
+ * length, and the appearances' thumbnails; then a summary per identity across videos, and the
+ * failed and skipped files.
+ */
+final class ReportHtml {
+    private ReportHtml() {}
+
+    static String render(
+            List<ReplayReport.VideoEntry> entries,
+            List<ReplayInputs.Skipped> skipped,
+            Map<String, byte[]> thumbs,
+            String gallery) {
+        StringBuilder body = new StringBuilder();
+        for (ReplayReport.VideoEntry e : entries) {
+            video(body, e, thumbs);
+        }
+        summary(body, entries, thumbs);
+        problems(body, entries, skipped);
+        long apps = entries.stream().mapToLong(e -> e.appearances().size()).sum();
+        String meta =
+                entries.size()
+                        + " videos, "
+                        + apps
+                        + " appearances, gallery "
+                        + esc(gallery)
+                        + "; times are seconds from each video's first frame";
+        return template()
+                .replace("{{title}}", esc(gallery))
+                .replace("{{meta}}", meta)
+                .replace("{{body}}", body);
+    }
+
+    private static void video(
+            StringBuilder b, ReplayReport.VideoEntry e, Map<String, byte[]> thumbs) {
+        b.append("<h2 id=\"video-")
+                .append(esc(e.video().id()))
+                .append("\">")
+                .append(esc(e.video().id()))
+                .append("</h2>\n<div class=\"meta\">")
+                .append(e.framesDone())
+                .append(" frames, ")
+                .append(
+                        e.video().durationMs() < 0
+                                ? "length unknown"
+                                : secs(e.video().durationMs()) + " s")
+                .append(
+                        e.failed()
+                                ? " — <span class=\"failed\">failed: "
+                                        + esc(e.errors().get(0))
+                                        + "</span>"
+                                : "")
+                .append("</div>\n");
+        if (e.appearances().isEmpty()) {
+            b.append("<p class=\"empty\">Nobody appears in this video.</p>\n");
+            return;
+        }
+        long len = e.timelineMs();
+        Map<String, List<Appearance>> lanes = new java.util.LinkedHashMap<>();
+        e.appearances().stream()
+                .sorted(
+                        java.util.Comparator.comparing((Appearance a) -> !a.matched())
+                                // gallery identities by name; unknown tracks keep start order
+                                .thenComparing(a -> a.matched() ? a.identity() : ""))
+                .forEach(
+                        a ->
+                                lanes.computeIfAbsent(
+                                                a.identity(), k -> new java.util.ArrayList<>())
+                                        .add(a));
+        b.append("<div class=\"timeline\">\n");
+        for (var lane : lanes.entrySet()) {
+            b.append("<div class=\"lane\"><div class=\"name\">")
+                    .append(esc(lane.getKey()))
+                    .append("</div><div class=\"track\">");
+            for (Appearance a : lane.getValue()) {
+                double left = 100.0 * a.startMs() / len;
+                double width = 100.0 * Math.max(1, a.endMs() - a.startMs()) / len;
+                b.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<div class=\"bar%s\" style=\"left:%.2f%%;width:%.2f%%\" title=\"%s %s–%s s, %d frames\"></div>",
+                                a.matched() ? "" : " unknown",
+                                left,
+                                width,
+                                esc(a.identity()),
+                                secs(a.startMs()),
+                                secs(a.endMs()),
+                                a.frames()));
+            }
+            b.append("</div></div>\n");
+        }
+        b.append("</div>\n<div class=\"axis\"><span>0 s</span><span>")
+                .append(secs(len / 2))
+                .append(" s</span><span>")
+                .append(secs(len))
+                .append(" s</span></div>\n<div class=\"thumbs\">\n");
+        for (var lane : lanes.values()) {
+            for (Appearance a : lane) {
+                b.append("<figure>")
+                        .append(img(thumbs.get(a.key()), a.identity()))
+                        .append("<figcaption>")
+                        .append(esc(a.identity()))
+                        .append("<br>")
+                        .append(secs(a.startMs()))
+                        .append("–")
+                        .append(secs(a.endMs()))
+                        .append(" s</figcaption></figure>\n");
+            }
+        }
+        b.append("</div>\n");
+    }
+
+    private static void summary(
+            StringBuilder b, List<ReplayReport.VideoEntry> entries, Map<String, byte[]> thumbs) {
+        // identity -> videos, appearances, frames, seconds seen, best similarity, best thumbnail
+        Map<String, Object[]> rows = new TreeMap<>();
+        for (ReplayReport.VideoEntry e : entries) {
+            for (Appearance a : e.appearances()) {
+                if (!a.matched()) {
+                    continue;
+                }
+                Object[] r =
+                        rows.computeIfAbsent(
+                                a.identity(),
+                                k ->
+                                        new Object[] {
+                                            new java.util.TreeSet<String>(),
+                                            0,
+                                            0,
+                                            0L,
+                                            Double.NEGATIVE_INFINITY,
+                                            null
+                                        });
+                @SuppressWarnings("unchecked")
+                java.util.Set<String> videos = (java.util.Set<String>) r[0];
+                videos.add(a.video());
+                r[1] = (int) r[1] + 1;
+                r[2] = (int) r[2] + a.frames();
+                r[3] = (long) r[3] + (a.endMs() - a.startMs());
+                if (a.bestSimilarity() > (double) r[4]) {
+                    r[4] = a.bestSimilarity();
+                    r[5] = a.key();
+                }
+            }
+        }
+        long unknown =
+                entries.stream()
+                        .flatMap(e -> e.appearances().stream())
+                        .filter(a -> !a.matched())
+                        .count();
+        b.append("<h2>Identities across all videos</h2>\n");
+        if (rows.isEmpty()) {
+            b.append("<p class=\"empty\">No gallery identity was recognised.</p>\n");
+        } else {
+            b.append(
+                    "<table><tr><th></th><th>identity</th><th>videos</th><th>appearances</th>"
+                            + "<th>frames</th><th>time seen (s)</th><th>best similarity</th></tr>\n");
+            for (var row : rows.entrySet()) {
+                Object[] r = row.getValue();
+                b.append("<tr><td>")
+                        .append(img(thumbs.get((String) r[5]), row.getKey()))
+                        .append("</td><td>")
+                        .append(esc(row.getKey()))
+                        .append("</td><td>")
+                        .append(esc(String.join(", ", (java.util.Set<String>) r[0])))
+                        .append("</td><td>")
+                        .append(r[1])
+                        .append("</td><td>")
+                        .append(r[2])
+                        .append("</td><td>")
+                        .append(secs((long) r[3]))
+                        .append("</td><td>")
+                        .append(ReplayReport.score((double) r[4]))
+                        .append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        b.append("<p class=\"meta\">")
+                .append(unknown)
+                .append(" unknown face tracks (grey bars): faces the gallery does not know.</p>\n");
+    }
+
+    private static void problems(
+            StringBuilder b,
+            List<ReplayReport.VideoEntry> entries,
+            List<ReplayInputs.Skipped> skipped) {
+        List<ReplayReport.VideoEntry> failed =
+                entries.stream().filter(ReplayReport.VideoEntry::failed).toList();
+        if (failed.isEmpty() && skipped.isEmpty()) {
+            return;
+        }
+        b.append(
+                "<h2>Failed and skipped files</h2>\n<table><tr><th>file</th><th>outcome</th><th>reason</th></tr>\n");
+        for (ReplayReport.VideoEntry e : failed) {
+            b.append("<tr><td>")
+                    .append(esc(e.video().path().toString()))
+                    .append("</td><td class=\"failed\">failed</td><td>")
+                    .append(esc(String.join("; ", e.errors())))
+                    .append("</td></tr>\n");
+        }
+        for (ReplayInputs.Skipped s : skipped) {
+            b.append("<tr><td>")
+                    .append(esc(s.path().toString()))
+                    .append("</td><td>skipped</td><td>")
+                    .append(esc(s.reason()))
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static String img(byte[] jpeg, String alt) {
+        if (jpeg == null) {
+            return "<span class=\"empty\">no image</span>";
+        }
+        return "<img alt=\""
+                + esc(alt)
+                + "\" src=\"data:image/jpeg;base64,"
+                + Base64.getEncoder().encodeToString(jpeg)
+                + "\">";
+    }
+
+    private static String secs(long ms) {
+        return String.format(Locale.ROOT, "%.2f", ms / 1000.0);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
+    }
+
+    private static String template() {
+        try (InputStream in = ReportHtml.class.getResourceAsStream("report.html")) {
+            if (in == null) {
+                throw new IllegalStateException("report.html template missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

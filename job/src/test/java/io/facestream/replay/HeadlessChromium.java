@@ -1,0 +1,64 @@
+package io.facestream.replay;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code chromium} in headless mode (installed by {@code scripts/test.sh}): screenshots
+ * and DOM dumps of a local HTML file, with networking and the GPU off.
+ */
+final class HeadlessChromium {
+    private HeadlessChromium() {}
+
+    static boolean available() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "chromium"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void screenshot(Path html, Path png) throws IOException, InterruptedException {
+        run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1200,900"), html);
+        if (!Files.isRegularFile(png) || Files.size(png) == 0) {
+            throw new IOException("chromium wrote no screenshot to " + png);
+        }
+    }
+
+    static String dumpDom(Path html) throws IOException, InterruptedException {
+        return run(List.of("--dump-dom"), html);
+    }
+
+    private static String run(List<String> args, Path html)
+            throws IOException, InterruptedException {
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                "chromium",
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-background-networking",
+                                "--user-data-dir=" + Files.createTempDirectory("chromium")));
+        cmd.addAll(args);
+        cmd.add(html.toAbsolutePath().toUri().toString());
+        Path log = Files.createTempFile("chromium", ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("chromium did not finish in 60 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(
+                    "chromium exited with " + p.exitValue() + ": " + Files.readString(log));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
