@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -24,11 +23,6 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  */
 public record ReplayInputs(List<Video> videos, List<Skipped> skipped) {
     /** Extensions taken as video (the video source's list for folders). */
-    static final Set<String> VIDEO_EXTENSIONS =
-            Set.of(
-                    "mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "ts", "mts", "m2ts",
-                    "flv", "wmv", "3gp", "ogv", "mjpeg", "mjpg", "h264", "264", "hevc", "h265");
-
     /**
      * A video to replay; {@code id} is its file name, made unique with {@code ~2}, {@code ~3}.
      * {@code startMs} is the media time of its first frame (MP4 edit lists often start later than
@@ -71,10 +65,7 @@ public record ReplayInputs(List<Video> videos, List<Skipped> skipped) {
     }
 
     static boolean isVideo(Path f) {
-        String name = f.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot >= 0
-                && VIDEO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return io.facestream.flink.source.StreamKind.isVideoFile(f);
     }
 
     private static String unique(Set<String> ids, Path f) {

@@ -1,11 +1,10 @@
 package io.facestream.job.kafka;
 
+import io.facestream.flink.DeadLetters;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.RawRecord;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.Arrays;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -35,11 +34,10 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
     private static final long serialVersionUID = 1L;
 
     /** Side output of the records that are no valid frame. */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetters.TAG;
 
     /** Enough of a bad value to recognise it, bounded for a multi-megabyte one. */
-    public static final int MAX_PAYLOAD_BYTES = 4096;
+    public static final int MAX_PAYLOAD_BYTES = DeadLetters.MAX_PAYLOAD;
 
     public static final String STAGE = "parse";
 
@@ -90,22 +88,13 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
     }
 
     static DeadLetter deadLetter(RawRecord record, byte[] value, Exception e) {
-        boolean truncated = value != null && value.length > MAX_PAYLOAD_BYTES;
-        byte[] payload = truncated ? Arrays.copyOf(value, MAX_PAYLOAD_BYTES) : value;
-        return DeadLetter.newBuilder()
-                .setSource(
-                        record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset())
-                .setStage(STAGE)
-                .setErrorClass(e.getClass().getName())
-                .setErrorMessage(
-                        "not a valid Avro Frame: "
-                                + (e.getMessage() == null
-                                        ? e.getClass().getSimpleName()
-                                        : e.getMessage()))
-                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
-                .setPayloadTruncated(truncated)
-                .setTimestamp(Instant.now())
-                .build();
+        return DeadLetters.of(
+                record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
+                STAGE,
+                e.getClass().getName(),
+                "not a valid Avro Frame: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                value);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

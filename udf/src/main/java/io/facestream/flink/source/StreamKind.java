@@ -42,10 +42,15 @@ public enum StreamKind {
 
     /** FILE for a name with a video extension, else NOT_VIDEO (folder expansion only). */
     static StreamKind ofFolderEntry(Path file) {
+        return isVideoFile(file) ? FILE : NOT_VIDEO;
+    }
+
+    /** Whether a file name has one of the video extensions folder expansion accepts. */
+    public static boolean isVideoFile(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        return VIDEO_EXTENSIONS.contains(ext) ? FILE : NOT_VIDEO;
+        return VIDEO_EXTENSIONS.contains(ext);
     }
 
     /** The device path of a DEVICE URI: {@code webcam:0} is {@code /dev/video0}. */
