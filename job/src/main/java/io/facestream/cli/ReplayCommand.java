@@ -1,22 +1,22 @@
 package io.facestream.cli;
 
-import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
-import io.facestream.replay.AppearanceMerger;
+import io.facestream.replay.Replay;
 import io.facestream.replay.ReplayInputs;
 import io.facestream.replay.ReplayJob;
 import io.facestream.replay.ReplayReport;
-import io.facestream.replay.ReplayResult;
-import io.facestream.schema.AnnotatedFrame;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -85,11 +85,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Flink runtime mode: BATCH or STREAMING (default: ${DEFAULT-VALUE}).")
     RuntimeExecutionMode mode;
 
+    @Option(
+            names = "--annotated-video",
+            description = "Also write an annotated MP4 per video under DIR/videos/.")
+    boolean annotatedVideo;
+
     @Override
     public Integer call() throws Exception {
         ReplayReport.checkWritable(out); // before models, Redis or the job
-        ReplayInputs in = ReplayInputs.of(inputs);
-        in.skipped().forEach(s -> System.err.println("skipped " + s.path() + ": " + s.reason()));
         redis.open().close(); // starts the local Redis when needed; fails early if unreachable
         List<String> sets =
                 new ArrayList<>(ReplayJob.baseConfig(redis.url, redis.gallery, parallelism));
@@ -103,103 +106,78 @@ final class ReplayCommand implements Callable<Integer> {
         if (models.modelsDir != null) {
             sets.add("models.dir=" + models.modelsDir);
         }
+        sets.add("replay.inputs=" + String.join(";", inputs.stream().map(Path::toString).toList()));
+        sets.add("replay.out=" + out);
+        sets.add("replay.from=" + duration(from == null ? "0ms" : from, "--from"));
+        if (to != null) {
+            sets.add("replay.to=" + duration(to, "--to"));
+        }
+        sets.add("replay.fps=" + fps);
+        sets.add("replay.max-gap=" + maxGapMs + "ms");
+        sets.add("replay.runtime-mode=" + mode);
+        sets.add("replay.annotated-video=" + annotatedVideo);
         JobConfig cfg = JobConfig.load(null, sets);
-        long fromMs = from == null ? 0 : mediaTime(from, "--from");
-        long toMs =
-                to == null ? io.facestream.flink.source.VideoSplit.TO_END : mediaTime(to, "--to");
-        var settings = new ReplayJob.Settings(fromMs, toMs, fps, mode);
 
-        Progress progress = new Progress(in, settings);
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * parallelism + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Accumulators (the progress bars' source) travel with heartbeats: report every second.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         // Blocking (batch) shuffles compress with LZ4, which flink-dist ships but the CLI's
         // classpath lacks; locally the data never leaves the machine, so it is not worth adding.
         conf.set(
                 NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
                 NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        ReplayResult result = ReplayJob.run(env, cfg, in, settings, progress::frame);
-
-        var entries =
-                ReplayReport.entries(
-                        result, new AppearanceMerger(maxGapMs, AppearanceMerger.DEFAULT_MIN_IOU));
-        Path html =
-                new ReplayReport(out).write(result, entries, cfg.get(FacestreamOptions.GALLERY));
-        long frames = entries.stream().mapToLong(ReplayReport.VideoEntry::framesDone).sum();
-        long failed = entries.stream().filter(ReplayReport.VideoEntry::failed).count();
-        entries.stream()
-                .filter(ReplayReport.VideoEntry::failed)
-                .forEach(e -> System.err.println("failed " + e.video().path() + ": " + e.errors()));
-        double mediaS =
-                in.videos().stream().mapToLong(v -> Math.max(0, v.durationMs())).sum() / 1000.0;
-        System.out.printf(
-                Locale.ROOT,
-                "replayed %d videos (%d failed, %d skipped): %d frames in %.1f s (%.1f fps, %.2fx"
-                        + " real time), %d appearances; report %s%n",
-                in.videos().size(),
-                failed,
-                in.skipped().size(),
-                frames,
-                result.seconds(),
-                frames / Math.max(1e-9, result.seconds()),
-                mediaS / Math.max(1e-9, result.seconds()),
-                entries.stream().mapToLong(e -> e.appearances().size()).sum(),
-                html.toAbsolutePath());
-        return failed > 0 ? 2 : 0;
+        Replay.Summary s = Replay.run(env, cfg, new Bars(), System.err::println);
+        s.annotatedVideos().forEach(v -> System.err.println("annotated video " + v));
+        System.out.println(s.line());
+        return s.failed() > 0 ? 2 : 0;
     }
 
-    private static long mediaTime(String value, String flag) {
+    /** Checks a media time such as 90s or 1500ms early, naming the flag. */
+    private static String duration(String value, String flag) {
         try {
-            return org.apache.flink.util.TimeUtils.parseDuration(value).toMillis();
+            return org.apache.flink.util.TimeUtils.parseDuration(value).toMillis() + "ms";
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     flag + " expects a media time such as 90s or 1500ms, got '" + value + "'", e);
         }
     }
 
-    /** A bar per video and one overall, fed by annotated frames as the job emits them. */
-    private static final class Progress {
-        private final Map<String, ProgressBar> bars = new HashMap<>();
+    /** A bar per video and one overall, redrawn from the replay's progress reports. */
+    private static final class Bars implements Replay.Progress {
+        private final Map<String, ProgressBar> bars = new LinkedHashMap<>();
         private final Map<String, Integer> totals = new HashMap<>();
-        private final Map<String, Integer> done = new HashMap<>();
+        private final Map<String, Integer> shown = new HashMap<>();
         private final ProgressBar overall = new ProgressBar(System.err, "all videos");
         private final long t0 = System.nanoTime();
         private int total;
-        private int all;
 
-        Progress(ReplayInputs in, ReplayJob.Settings s) {
+        @Override
+        public void start(ReplayInputs in, ReplayJob.Settings s) {
             for (ReplayInputs.Video v : in.videos()) {
-                int n = expectedFrames(v, s);
+                int n = ReplayJob.expectedFrames(v, s);
                 totals.put(v.id(), n);
                 total += n;
                 bars.put(v.id(), new ProgressBar(System.err, v.id()));
             }
         }
 
-        /** Frames the source will emit: the trimmed part at the sampled rate (an estimate). */
-        static int expectedFrames(ReplayInputs.Video v, ReplayJob.Settings s) {
-            if (v.frames() <= 0 || v.durationMs() <= 0) {
-                return 0;
-            }
-            long end = Math.min(v.durationMs(), s.toMs());
-            double part = Math.max(0, end - s.fromMs()) / (double) v.durationMs();
-            double frames = v.frames() * part;
-            if (s.maxFps() > 0 && v.fps() > s.maxFps()) {
-                frames = frames * s.maxFps() / v.fps();
-            }
-            return (int) Math.max(1, Math.round(frames));
-        }
-
-        synchronized void frame(AnnotatedFrame f) {
-            int d = done.merge(f.getCameraId(), 1, Integer::sum);
-            all++;
+        @Override
+        public synchronized void update(Map<String, Integer> done) {
+            int all = done.values().stream().mapToInt(Integer::intValue).sum();
             double fps = all / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-            String rate = String.format(Locale.ROOT, "%.1f fps", fps);
-            int t = Math.max(d, totals.getOrDefault(f.getCameraId(), d));
-            bars.get(f.getCameraId()).update(d, t, Path.of(rate));
-            overall.update(
-                    Math.min(all, Math.max(all, total)), Math.max(all, total), Path.of(rate));
+            Path rate = Path.of(String.format(Locale.ROOT, "%.1f fps", fps));
+            for (var e : done.entrySet()) {
+                ProgressBar bar = bars.get(e.getKey());
+                if (bar == null || e.getValue().equals(shown.put(e.getKey(), e.getValue()))) {
+                    continue;
+                }
+                int d = e.getValue();
+                bar.update(d, Math.max(d, totals.getOrDefault(e.getKey(), d)), rate);
+            }
+            overall.update(all, Math.max(all, total), rate);
         }
     }
 }

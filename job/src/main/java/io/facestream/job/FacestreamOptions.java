@@ -174,6 +174,14 @@ public final class FacestreamOptions {
             ConfigOptions.key("annotate.enabled").booleanType().defaultValue(true);
     public static final ConfigOption<Integer> ANNOTATE_JPEG_QUALITY =
             ConfigOptions.key("annotate.jpeg-quality").intType().defaultValue(85);
+    public static final ConfigOption<Boolean> ANNOTATE_DRAW =
+            ConfigOptions.key("annotate.draw")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Draw boxes and names on annotated frames; when false they carry the"
+                                    + " original picture and the identities only (replay draws"
+                                    + " for itself).");
     public static final ConfigOption<String> OUTPUT_DIR =
             ConfigOptions.key("output.dir")
                     .stringType()
@@ -201,4 +209,60 @@ public final class FacestreamOptions {
                                     + " 256 MB off-heap; embed 1 CPU, 512 + 128 MB; the rest 0.5 CPU,"
                                     + " 256 + 64 MB): task managers need taskmanager.memory.task.off-heap.size"
                                     + " for it. On automatically with detect.accelerator=hailo.");
+    public static final ConfigOption<Boolean> PROGRESS_ACCUMULATORS =
+            ConfigOptions.key("progress.accumulators")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Count frames per camera in Flink accumulators named frames:<camera>"
+                                    + " (live progress of a bounded job; replay turns it on).");
+
+    // ---- replay (--mode replay): a bounded job over recorded video, then a report
+    public static final ConfigOption<List<String>> REPLAY_INPUTS =
+            ConfigOptions.key("replay.inputs")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Video files or folders to replay, separated by ';'. The client and"
+                                    + " every task manager must see them at these paths.");
+    public static final ConfigOption<String> REPLAY_OUT =
+            ConfigOptions.key("replay.out")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Report folder, written by the client: appearances.csv/.json,"
+                                    + " thumbs/, report.html, videos/ (annotated MP4s).");
+    public static final ConfigOption<Duration> REPLAY_FROM =
+            ConfigOptions.key("replay.from")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription("Start of the part of each video to read, media time.");
+    public static final ConfigOption<Duration> REPLAY_TO =
+            ConfigOptions.key("replay.to")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("End of the part to read, media time (default: the end).");
+    public static final ConfigOption<Double> REPLAY_FPS =
+            ConfigOptions.key("replay.fps")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription("Frames per second to sample (0: every frame).");
+    public static final ConfigOption<Duration> REPLAY_MAX_GAP =
+            ConfigOptions.key("replay.max-gap")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Sightings at most this far apart merge into one appearance.");
+    public static final ConfigOption<String> REPLAY_RUNTIME_MODE =
+            ConfigOptions.key("replay.runtime-mode")
+                    .stringType()
+                    .defaultValue("BATCH")
+                    .withDescription("Flink runtime mode of the replay: BATCH or STREAMING.");
+    public static final ConfigOption<Boolean> REPLAY_ANNOTATED_VIDEO =
+            ConfigOptions.key("replay.annotated-video")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Also write an annotated H.264 MP4 per video under videos/ in the"
+                                    + " report folder.");
 }

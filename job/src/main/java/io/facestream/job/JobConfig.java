@@ -77,6 +77,14 @@ public final class JobConfig implements Serializable {
         return v;
     }
 
+    /** This configuration with {@code overrides} ({@code key -> value}) applied, validated. */
+    public JobConfig with(Map<String, String> overrides) {
+        Configuration copy = new Configuration(conf);
+        Configuration extra = Configuration.fromMap(overrides);
+        copy.addAll(extra);
+        return new JobConfig(copy);
+    }
+
     public Configuration conf() {
         return conf;
     }
@@ -125,10 +133,13 @@ public final class JobConfig implements Serializable {
                     "kafka.transaction-timeout must exceed checkpoint.interval: a transaction stays"
                             + " open from one checkpoint to the next");
         }
-        if (!kafka() && conf.getOptional(SOURCE_URIS).isEmpty()) {
+        if (!kafka()
+                && conf.getOptional(SOURCE_URIS).isEmpty()
+                && conf.getOptional(REPLAY_INPUTS).isEmpty()) {
             throw new IllegalArgumentException(
-                    "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N) or"
-                            + " kafka.bootstrap-servers (frames from kafka.topic.frames)");
+                    "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N),"
+                            + " kafka.bootstrap-servers (frames from kafka.topic.frames) or, with"
+                            + " --mode replay, replay.inputs");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
         detector();
@@ -163,7 +174,8 @@ public final class JobConfig implements Serializable {
                 d,
                 embedder().input().width(),
                 ImageDecoder.DEFAULT_MAX_PIXELS,
-                hailo() ? "hailo" : null);
+                hailo() ? "hailo" : null,
+                conf.get(PROGRESS_ACCUMULATORS));
     }
 
     public EmbedSettings embedSettings() {
@@ -198,7 +210,8 @@ public final class JobConfig implements Serializable {
                 conf.get(GALLERY),
                 conf.get(ASSEMBLE_TIMEOUT).toMillis(),
                 conf.get(ANNOTATE),
-                conf.get(ANNOTATE_JPEG_QUALITY));
+                conf.get(ANNOTATE_JPEG_QUALITY),
+                conf.get(ANNOTATE_DRAW));
     }
 
     /** The configuration with every secret masked, for logs and the web UI. */

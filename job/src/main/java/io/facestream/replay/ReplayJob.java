@@ -1,22 +1,29 @@
 package io.facestream.replay;
 
+import io.facestream.flink.DetectAlignFunction;
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceBuilder;
 import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.flink.source.VideoSplit;
 import io.facestream.job.FaceRecognitionJob;
+import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
 import io.facestream.job.Sources;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -47,15 +54,21 @@ public final class ReplayJob {
     private ReplayJob() {}
 
     /**
-     * Builds and runs the replay on {@code env}, blocking until the job ends. {@code onFrame} is
-     * called with every annotated frame as it arrives (progress), from a collector thread.
+     * Builds and runs the replay on {@code env}, blocking until the job ends. {@code onProgress}
+     * gets the frames done so far per video id about once a second and once at the end, from a
+     * polling thread: frames through detection, read from the job's {@code frames:<video>}
+     * accumulators while it runs (in BATCH mode identities only come at the end, detection is the
+     * first stage and the slowest; turn on {@code progress.accumulators}), or frames fully
+     * identified when that is more. {@code keepAllFrames} keeps every frame's picture (annotated
+     * videos), not just those with faces.
      */
     public static ReplayResult run(
             StreamExecutionEnvironment env,
             JobConfig cfg,
             ReplayInputs inputs,
             Settings settings,
-            Consumer<AnnotatedFrame> onFrame)
+            boolean keepAllFrames,
+            Consumer<Map<String, Integer>> onProgress)
             throws Exception {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
@@ -81,21 +94,36 @@ public final class ReplayJob {
         CloseableIterator<DeadLetter> dead =
                 in.deadLetters().union(out.deadLetters()).collectAsync();
 
-        ReplayResult result = new ReplayResult(inputs);
+        ReplayResult result = new ReplayResult(inputs, keepAllFrames);
         long t0 = System.nanoTime();
-        var client = env.executeAsync("facestream-replay");
+        var client = env.executeAsync(cfg.get(FacestreamOptions.JOB_NAME) + "-replay");
         // Each collect sink waits for its reader, so all three are read at once.
         ExecutorService pool = Executors.newFixedThreadPool(3);
+        ScheduledExecutorService poller =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "replay-progress");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        Map<String, Integer> detected = new ConcurrentHashMap<>();
+        Runnable report = () -> onProgress.accept(progress(detected, result));
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        accumulatedFrames(client.getAccumulators().get(5, TimeUnit.SECONDS))
+                                .forEach((k, v) -> detected.merge(k, v, Math::max));
+                    } catch (Exception e) {
+                        // the job may be finishing; the next poll or the final report catches up
+                    }
+                    report.run();
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
         try {
             var a = drain(pool, ids, result::add);
-            var f =
-                    drain(
-                            pool,
-                            frames,
-                            x -> {
-                                result.add(x);
-                                onFrame.accept(x);
-                            });
+            var f = drain(pool, frames, result::add);
             var d = drain(pool, dead, result::add);
             try {
                 CompletableFuture.allOf(a, f, d).get();
@@ -105,11 +133,55 @@ public final class ReplayJob {
                 throw e;
             }
             awaitJob(client);
+        } catch (Exception e) {
+            result.close();
+            throw e;
         } finally {
             pool.shutdownNow();
+            poller.shutdownNow();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
         }
+        report.run();
         result.finish((System.nanoTime() - t0) / 1e9);
         return result;
+    }
+
+    /**
+     * Frames the source will emit for {@code v}: the trimmed part at the sampled rate (estimate).
+     */
+    public static int expectedFrames(ReplayInputs.Video v, Settings s) {
+        if (v.frames() <= 0 || v.durationMs() <= 0) {
+            return 0;
+        }
+        long end = Math.min(v.durationMs(), s.toMs());
+        double part = Math.max(0, end - s.fromMs()) / (double) v.durationMs();
+        double frames = v.frames() * part;
+        if (s.maxFps() > 0 && v.fps() > s.maxFps()) {
+            frames = frames * s.maxFps() / v.fps();
+        }
+        return (int) Math.max(1, Math.round(frames));
+    }
+
+    /** The {@code frames:<video>} accumulators among a job's accumulators. */
+    static Map<String, Integer> accumulatedFrames(Map<String, Object> accumulators) {
+        Map<String, Integer> out = new HashMap<>();
+        accumulators.forEach(
+                (name, value) -> {
+                    if (name.startsWith(DetectAlignFunction.FRAMES_ACCUMULATOR)
+                            && value instanceof Number n) {
+                        out.put(
+                                name.substring(DetectAlignFunction.FRAMES_ACCUMULATOR.length()),
+                                n.intValue());
+                    }
+                });
+        return out;
+    }
+
+    private static Map<String, Integer> progress(
+            Map<String, Integer> detected, ReplayResult result) {
+        Map<String, Integer> out = new HashMap<>(detected);
+        result.framesDoneSnapshot().forEach((k, v) -> out.merge(k, v, Math::max));
+        return out;
     }
 
     private static void awaitJob(org.apache.flink.core.execution.JobClient client)
@@ -133,7 +205,6 @@ public final class ReplayJob {
     /** The overrides a replay's {@link JobConfig} needs besides the gallery and models. */
     public static List<String> baseConfig(String redisUrl, String gallery, int parallelism) {
         List<String> sets = new ArrayList<>();
-        sets.add("source.uris=replay"); // validated as present; the replay builds its own source
         sets.add("redis.url=" + redisUrl);
         sets.add("gallery.name=" + gallery);
         sets.add("parallelism=" + parallelism);

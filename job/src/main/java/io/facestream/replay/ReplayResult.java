@@ -4,7 +4,12 @@ import io.facestream.flink.Frames;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,21 +17,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a replay collected, per video: identity records, frames done, the JPEGs of frames that had
- * faces (thumbnails are cut from them; frames without faces are counted, not kept), and dead
- * letters. Filled concurrently by the collector threads, read after {@link #finish}.
+ * What a replay collected, per video: identity records, frames done, the frame pictures (kept in a
+ * temporary spool folder on disk, not in memory, so hours of video fit: frames with faces always,
+ * for thumbnails; every frame when {@code keepAllFrames}, for annotated videos), and dead letters.
+ * Filled concurrently by the collector threads, read after {@link #finish}; {@link #close} deletes
+ * the spool.
  */
-public final class ReplayResult {
+public final class ReplayResult implements AutoCloseable {
     private final ReplayInputs inputs;
+    private final boolean keepAllFrames;
+    private final Path spool;
+    private final Map<String, Integer> videoIndex = new HashMap<>();
     private final Map<String, List<FaceIdentity>> identities = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> framesDone = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> jpegs = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<Long>> spooled = new ConcurrentHashMap<>();
     private final List<DeadLetter> deadLetters =
             java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile IOException spoolError;
     private double seconds;
 
-    ReplayResult(ReplayInputs inputs) {
+    ReplayResult(ReplayInputs inputs, boolean keepAllFrames) throws IOException {
         this.inputs = inputs;
+        this.keepAllFrames = keepAllFrames;
+        this.spool = Files.createTempDirectory("facestream-replay-frames");
+        for (int i = 0; i < inputs.videos().size(); i++) {
+            videoIndex.put(inputs.videos().get(i).id(), i);
+        }
     }
 
     void add(FaceIdentity r) {
@@ -34,18 +50,39 @@ public final class ReplayResult {
     }
 
     void add(AnnotatedFrame f) {
-        framesDone.computeIfAbsent(f.getCameraId(), k -> new AtomicInteger()).incrementAndGet();
-        if (!f.getFaces().isEmpty()) {
-            jpegs.put(key(f.getCameraId(), f.getSequence()), Frames.bytes(f.getJpeg()));
+        if (keepAllFrames || !f.getFaces().isEmpty()) {
+            try {
+                Path file = file(f.getCameraId(), f.getSequence());
+                Files.createDirectories(file.getParent());
+                Files.write(file, Frames.bytes(f.getJpeg()));
+                spooled.computeIfAbsent(
+                                f.getCameraId(),
+                                k -> new java.util.concurrent.ConcurrentSkipListSet<>())
+                        .add(f.getSequence());
+            } catch (IOException e) {
+                spoolError = e; // a full temp disk: reported at finish, not swallowed
+            }
         }
+        framesDone.computeIfAbsent(f.getCameraId(), k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Frames done so far per video id (safe while the job runs). */
+    public Map<String, Integer> framesDoneSnapshot() {
+        Map<String, Integer> out = new HashMap<>();
+        framesDone.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     void add(DeadLetter d) {
         deadLetters.add(d);
     }
 
-    void finish(double seconds) {
+    void finish(double seconds) throws IOException {
         this.seconds = seconds;
+        if (spoolError != null) {
+            throw new IOException(
+                    "cannot keep frames in " + spool + ": " + spoolError.getMessage(), spoolError);
+        }
     }
 
     public ReplayInputs inputs() {
@@ -66,9 +103,20 @@ public final class ReplayResult {
         return n == null ? 0 : n.get();
     }
 
-    /** The annotated frame's JPEG, or null when the frame had no faces or never arrived. */
+    /** The frame's JPEG (as the source decoded it), or null when it was not kept or never came. */
     public byte[] jpeg(String video, long sequence) {
-        return jpegs.get(key(video, sequence));
+        Path f = file(video, sequence);
+        try {
+            return Files.exists(f) ? Files.readAllBytes(f) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sequences of the frames kept for {@code video}, ascending. */
+    public List<Long> keptSequences(String video) {
+        var s = spooled.get(video);
+        return s == null ? List.of() : List.copyOf(s);
     }
 
     /**
@@ -104,7 +152,18 @@ public final class ReplayResult {
         }
     }
 
-    private static String key(String video, long sequence) {
-        return video + "#" + sequence;
+    private Path file(String video, long sequence) {
+        Integer i = videoIndex.get(video);
+        // video ids are file names, possibly with characters a folder name should not carry
+        return spool.resolve(i == null ? "other" : Integer.toString(i)).resolve(sequence + ".jpg");
+    }
+
+    @Override
+    public void close() {
+        try (var paths = Files.walk(spool)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind is not worth failing a finished replay for
+        }
     }
 }

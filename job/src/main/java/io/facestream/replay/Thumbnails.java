@@ -7,9 +7,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * Cuts a face out of an annotated frame's JPEG. The box is padded by {@link #PAD} of its size on
- * each side, so the drawn box lines sit inside the thumbnail as a frame rather than being cut
- * through, and some context shows.
+ * Cuts a face out of a frame's JPEG (replay keeps the undrawn pictures, so no box lines show). The
+ * box is padded by {@link #PAD} of its size on each side, so some context shows.
  */
 final class Thumbnails {
     static final double PAD = 0.25;
@@ -18,7 +17,7 @@ final class Thumbnails {
     private Thumbnails() {}
 
     static byte[] crop(byte[] jpeg, Box box) {
-        try (Mat frame = new ImageDecoder().decode(jpeg, "annotated frame")) {
+        try (Mat frame = new ImageDecoder().decode(jpeg, "frame")) {
             double w = box.getX2() - box.getX1();
             double h = box.getY2() - box.getY1();
             int x1 = clamp(box.getX1() - PAD * w, frame.cols());

@@ -39,6 +39,10 @@ final class JobTestSupport {
         c.set(
                 TaskManagerOptions.TASK_HEAP_MEMORY,
                 org.apache.flink.configuration.MemorySize.ofMebiBytes(1024));
+        // accumulators (replay progress) reach the client with heartbeats
+        c.set(
+                org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL,
+                java.time.Duration.ofSeconds(1));
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(1)

@@ -1,21 +1,27 @@
 package io.facestream.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.cli.FacestreamCli;
-import io.facestream.flink.source.VideoSplit;
+import io.facestream.decode.ImageDecoder;
 import io.facestream.gallery.LocalRedis;
+import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,12 +59,11 @@ class ReplayITCase {
         byte[] clip = Files.readAllBytes(DATA.resolve("video/hamilton_clip.mp4"));
         Files.write(archive.resolve("hamilton_cut.mp4"), Arrays.copyOf(clip, clip.length / 2));
         Files.writeString(archive.resolve("notes.txt"), "not a video");
-        ReplayInputs inputs =
-                ReplayInputs.of(
-                        List.of(
-                                DATA.resolve("video/hamilton_clip.mp4"),
-                                DATA.resolve("video/faceapi_5frames.mp4"),
-                                archive));
+        List<Path> inputs =
+                List.of(
+                        DATA.resolve("video/hamilton_clip.mp4"),
+                        DATA.resolve("video/faceapi_5frames.mp4"),
+                        archive);
         Path out = tmp.resolve("report");
 
         replay(inputs, out);
@@ -117,13 +122,40 @@ class ReplayITCase {
 
         renderInChromium(out.resolve("report.html"));
 
-        replay(inputs, out); // again, over the same report
+        // The annotated video: every sampled frame of the clip, readable by FFmpeg.
+        Path mp4 = out.resolve("videos/hamilton_clip.mp4");
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(mp4.toFile())) {
+            g.start();
+            int n = 0;
+            while (g.grabImage() != null) {
+                n++;
+            }
+            assertThat(n).isEqualTo(video(doc, "hamilton_clip.mp4").get("framesDone").asInt());
+            assertThat(g.getImageWidth()).isEqualTo(640);
+        }
+        // Thumbnails are cut from undrawn frames: no box lines in them.
+        for (JsonNode a : miranda) {
+            assertThat(boxColouredPixels(out.resolve(a.get("thumbnail").asText())))
+                    .as("box-coloured pixels in %s", a.get("thumbnail").asText())
+                    .isLessThan(30);
+        }
+
+        // Again over the same report, as the job jar's --mode replay (the cluster entry point).
+        List<String> args = new java.util.ArrayList<>(List.of("--mode", "replay"));
+        sets(inputs, out).forEach(x -> args.addAll(List.of("--set", x)));
+        assertThatThrownBy(() -> FacestreamJob.main(args.toArray(String[]::new)))
+                .as("a failed video fails the submitted replay, after the report is written")
+                .hasMessageContaining("1 of 3 videos failed");
         assertThat(Files.readAllBytes(out.resolve("appearances.csv"))).isEqualTo(csv);
         assertThat(Files.readAllBytes(out.resolve("appearances.json"))).isEqualTo(json);
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
-                            "appearances.csv", "appearances.json", "report.html", "thumbs");
+                            "appearances.csv",
+                            "appearances.json",
+                            "report.html",
+                            "thumbs",
+                            "videos");
         }
     }
 
@@ -161,23 +193,67 @@ class ReplayITCase {
         assertThat(Files.size(shots.resolve("report.png"))).isGreaterThan(10_000);
     }
 
-    private static void replay(ReplayInputs inputs, Path out) throws Exception {
-        ReplayReport.checkWritable(out);
-        JobConfig cfg = JobConfig.load(null, ReplayJob.baseConfig(redis.url(), "people", 2));
-        var settings = new ReplayJob.Settings(0, VideoSplit.TO_END, 10, RuntimeExecutionMode.BATCH);
-        ReplayResult r =
-                ReplayJob.run(
+    /**
+     * Runs the replay through {@link Replay} (what the CLI does) and records the progress reports;
+     * asserts that progress came while the BATCH job ran, not only at its end.
+     */
+    private static void replay(List<Path> inputs, Path out) throws Exception {
+        List<Map<String, Integer>> reports = new CopyOnWriteArrayList<>();
+        Replay.Summary s =
+                Replay.run(
                         StreamExecutionEnvironment.getExecutionEnvironment(),
-                        cfg,
-                        inputs,
-                        settings,
-                        f -> {});
-        var entries = ReplayReport.entries(r, new AppearanceMerger());
-        new ReplayReport(out).write(r, entries, "people");
-        long frames = entries.stream().mapToLong(ReplayReport.VideoEntry::framesDone).sum();
-        System.out.printf(
-                "replay: %d frames in %.1f s, dead letters %s%n",
-                frames, r.seconds(), r.deadLetters().size());
+                        config(inputs, out),
+                        new Replay.Progress() {
+                            @Override
+                            public void start(ReplayInputs in, ReplayJob.Settings settings) {}
+
+                            @Override
+                            public void update(Map<String, Integer> framesPerVideo) {
+                                reports.add(Map.copyOf(framesPerVideo));
+                            }
+                        },
+                        System.out::println);
+        System.out.println(s.line());
+        int last = sum(reports.get(reports.size() - 1));
+        assertThat(last).isEqualTo(s.frames());
+        assertThat(reports)
+                .as("a progress report with part of the frames done, while the job ran")
+                .anySatisfy(r -> assertThat(sum(r)).isBetween(1, last - 1));
+    }
+
+    private static int sum(Map<String, Integer> r) {
+        return r.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static JobConfig config(List<Path> inputs, Path out) {
+        List<String> sets = new java.util.ArrayList<>(sets(inputs, out));
+        return JobConfig.load(null, sets);
+    }
+
+    private static List<String> sets(List<Path> inputs, Path out) {
+        List<String> sets =
+                new java.util.ArrayList<>(ReplayJob.baseConfig(redis.url(), "people", 2));
+        sets.add("replay.inputs=" + String.join(";", inputs.stream().map(Path::toString).toList()));
+        sets.add("replay.out=" + out);
+        sets.add("replay.fps=10");
+        sets.add("replay.annotated-video=true");
+        return sets;
+    }
+
+    /** Pixels of the annotator's KNOWN box colour (0, 200, 0 BGR, give or take JPEG noise). */
+    static int boxColouredPixels(Path jpeg) throws Exception {
+        try (Mat img = new ImageDecoder().decode(jpeg);
+                UByteIndexer px = img.createIndexer()) {
+            int n = 0;
+            for (int y = 0; y < img.rows(); y++) {
+                for (int x = 0; x < img.cols(); x++) {
+                    if (px.get(y, x, 0) < 60 && px.get(y, x, 1) > 160 && px.get(y, x, 2) < 60) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
     }
 
     private static JsonNode video(JsonNode doc, String id) {

@@ -17,8 +17,11 @@ import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FrameFaces;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.accumulators.IntCounter;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -58,6 +61,11 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
     private transient Counter deadLetters;
     private transient String device;
 
+    /** Prefix of the per-camera frame accumulators ({@link DetectSettings#frameAccumulators}). */
+    public static final String FRAMES_ACCUMULATOR = "frames:";
+
+    private transient Map<String, IntCounter> cameraFrames;
+
     public DetectAlignFunction(DetectSettings settings) {
         this.settings = settings;
     }
@@ -96,6 +104,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
         frames = group.counter("framesIn");
         faces = group.counter("facesOut");
         deadLetters = group.counter("deadLetters");
+        cameraFrames = new HashMap<>();
     }
 
     /** The device path this subtask was given, or null without an accelerator. */
@@ -106,6 +115,17 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
     @Override
     public void processElement(Frame frame, Context ctx, Collector<FaceCrop> out) {
         frames.inc();
+        if (settings.frameAccumulators()) {
+            cameraFrames
+                    .computeIfAbsent(
+                            frame.getCameraId(),
+                            cam -> {
+                                IntCounter c = new IntCounter();
+                                getRuntimeContext().addAccumulator(FRAMES_ACCUMULATOR + cam, c);
+                                return c;
+                            })
+                    .add(1);
+        }
         long ingest = System.currentTimeMillis();
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();

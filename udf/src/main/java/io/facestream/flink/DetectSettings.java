@@ -7,7 +7,9 @@ import java.io.Serializable;
 /**
  * What {@link DetectAlignFunction} needs: the detector model id (null = manifest default), model
  * and detector options, the aligned crop size (the embedder's input, 112), the decoder's pixel
- * limit, and the external resource to bind to ({@code null} for none, else e.g. {@code hailo}).
+ * limit, the external resource to bind to ({@code null} for none, else e.g. {@code hailo}), and
+ * whether to count frames per camera in accumulators named {@code frames:<camera>} (live progress
+ * of a bounded job, readable through its {@code JobClient} while it runs).
  */
 public record DetectSettings(
         String detectorId,
@@ -15,5 +17,6 @@ public record DetectSettings(
         DetectorOptions detector,
         int cropSize,
         long maxPixels,
-        String externalResource)
+        String externalResource,
+        boolean frameAccumulators)
         implements Serializable {}

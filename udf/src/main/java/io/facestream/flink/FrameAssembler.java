@@ -8,6 +8,8 @@ import io.facestream.gallery.IdentityDecider;
 import io.facestream.gallery.Match;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import io.facestream.schema.FrameEncoding;
 import io.facestream.schema.MatchStatus;
 import io.facestream.schema.Point;
 import io.facestream.schema.internal.DetectedFace;
@@ -268,26 +270,39 @@ public class FrameAssembler
     }
 
     private AnnotatedFrame annotate(FrameFaces f, List<FaceIdentity> ids) {
+        Frame frame = f.getFrame();
         byte[] jpeg;
-        try (Mat img = Frames.decode(f.getFrame(), decoder, Frames.source(f.getFrame()))) {
-            for (FaceIdentity id : ids) {
-                FaceAnnotator.draw(
-                        img,
-                        toFace(id),
-                        label(id),
-                        id.getStatus() == MatchStatus.MATCHED
-                                ? FaceAnnotator.KNOWN
-                                : FaceAnnotator.UNKNOWN);
+        if (!settings.draw() && frame.getEncoding() == FrameEncoding.JPEG) {
+            // Nothing to draw: the source's own JPEG, without a decode and re-encode.
+            jpeg = Frames.bytes(frame.getData());
+        } else {
+            try (Mat img = Frames.decode(frame, decoder, Frames.source(frame))) {
+                if (settings.draw()) {
+                    draw(img, ids);
+                }
+                jpeg = io.facestream.annotate.Jpeg.encode(img, settings.jpegQuality());
             }
-            jpeg = io.facestream.annotate.Jpeg.encode(img, settings.jpegQuality());
         }
         return AnnotatedFrame.newBuilder()
-                .setCameraId(f.getFrame().getCameraId())
-                .setSequence(f.getFrame().getSequence())
-                .setTimestamp(f.getFrame().getTimestamp())
+                .setCameraId(frame.getCameraId())
+                .setSequence(frame.getSequence())
+                .setTimestamp(frame.getTimestamp())
                 .setJpeg(ByteBuffer.wrap(jpeg))
                 .setFaces(ids)
                 .build();
+    }
+
+    /** Draws each identity's box, landmarks and label (name and similarity) onto {@code img}. */
+    public static void draw(Mat img, List<FaceIdentity> ids) {
+        for (FaceIdentity id : ids) {
+            FaceAnnotator.draw(
+                    img,
+                    toFace(id),
+                    label(id),
+                    id.getStatus() == MatchStatus.MATCHED
+                            ? FaceAnnotator.KNOWN
+                            : FaceAnnotator.UNKNOWN);
+        }
     }
 
     static String label(FaceIdentity id) {

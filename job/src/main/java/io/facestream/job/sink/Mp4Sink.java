@@ -1,8 +1,5 @@
 package io.facestream.job.sink;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-
 import io.facestream.decode.ImageDecoder;
 import io.facestream.flink.Frames;
 import io.facestream.schema.AnnotatedFrame;
@@ -15,8 +12,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -39,16 +34,12 @@ public final class Mp4Sink implements Sink<AnnotatedFrame> {
     @Override
     public SinkWriter<AnnotatedFrame> createWriter(WriterInitContext context) throws IOException {
         Files.createDirectories(Path.of(dir));
-        // FFmpeg prints every stream's metadata at INFO; keep errors only.
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
-                org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
         return new Writer();
     }
 
     private final class Writer implements SinkWriter<AnnotatedFrame> {
         private final Map<String, TreeMap<Long, byte[]>> pending = new HashMap<>();
-        private final Map<String, FFmpegFrameRecorder> recorders = new HashMap<>();
-        private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+        private final Map<String, Mp4Writer> writers = new HashMap<>();
         private final ImageDecoder decoder = new ImageDecoder();
 
         @Override
@@ -63,24 +54,13 @@ public final class Mp4Sink implements Sink<AnnotatedFrame> {
 
         private void record(String camera, byte[] jpeg) throws IOException {
             try (Mat img = decoder.decode(jpeg, camera)) {
-                FFmpegFrameRecorder r = recorders.get(camera);
-                if (r == null) {
+                Mp4Writer w = writers.get(camera);
+                if (w == null) {
                     String name = camera.replaceAll("[^A-Za-z0-9._-]", "_") + ".mp4";
-                    // H.264 with yuv420p needs even dimensions.
-                    r =
-                            new FFmpegFrameRecorder(
-                                    Path.of(dir, name).toFile(), img.cols() & ~1, img.rows() & ~1);
-                    r.setFormat("mp4");
-                    r.setVideoCodec(AV_CODEC_ID_H264);
-                    r.setPixelFormat(AV_PIX_FMT_YUV420P);
-                    r.setFrameRate(fps);
-                    r.start();
-                    recorders.put(camera, r);
+                    w = new Mp4Writer(Path.of(dir, name), fps);
+                    writers.put(camera, w);
                 }
-                r.record(converter.convert(img));
-            } catch (FFmpegFrameRecorder.Exception e) {
-                throw new IOException(
-                        "cannot write the MP4 of camera " + camera + ": " + e.getMessage(), e);
+                w.write(img);
             }
         }
 
@@ -99,10 +79,10 @@ public final class Mp4Sink implements Sink<AnnotatedFrame> {
         @Override
         public void close() throws IOException {
             flush(true);
-            for (FFmpegFrameRecorder r : recorders.values()) {
-                r.close();
+            for (Mp4Writer w : writers.values()) {
+                w.close();
             }
-            recorders.clear();
+            writers.clear();
         }
     }
 }
