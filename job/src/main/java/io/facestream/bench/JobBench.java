@@ -1,0 +1,175 @@
+package io.facestream.bench;
+
+import io.facestream.job.FaceRecognitionJob;
+import io.facestream.job.FacestreamJob;
+import io.facestream.job.JobConfig;
+import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job itself on a local MiniCluster, from a source to its sinks: {@link FaceRecognitionJob}
+ * exactly as configured (checkpoints, annotation and all), fed by a {@link DataGeneratorSource} of
+ * the clip's JPEG frames (optionally rate-limited), with identities, annotated frames and dead
+ * letters collected by the client. Throughput is the steady rate of completed frames (annotated
+ * frames, one per input frame, after the first 10 % so start-up and model loading do not count);
+ * latency is, per frame with faces, the latest identity's emit time minus the frame's generation
+ * time, also after the first 10 % of frames.
+ */
+public final class JobBench {
+    /** One run's figures. */
+    public record Result(Rate rate, long framesOut, long deadLetters, double p50Ms, double p99Ms) {}
+
+    private JobBench() {}
+
+    /**
+     * @param frames records to generate ({@code cameras} cameras interleaved)
+     * @param ratePerSecond total input rate, or 0 for as fast as the job takes them
+     */
+    public static Result run(
+            JobConfig cfg,
+            Path framesFile,
+            BenchInput in,
+            int cameras,
+            long frames,
+            double ratePerSecond)
+            throws Exception {
+        int p = cfg.get(io.facestream.job.FacestreamOptions.PARALLELISM);
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        FacestreamJob.configure(env, cfg);
+
+        DataGeneratorSource<Frame> source =
+                new DataGeneratorSource<>(
+                        new FrameGenerator(framesFile, cameras, in.width(), in.height()),
+                        frames,
+                        ratePerSecond > 0
+                                ? RateLimiterStrategy.perSecond(ratePerSecond)
+                                : RateLimiterStrategy.noOp(),
+                        new AvroTypeInfo<>(Frame.class));
+        DataStream<Frame> input =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<Frame>forBoundedOutOfOrderness(
+                                                Duration.ofMillis(200))
+                                        .withTimestampAssigner(
+                                                (f, ts) -> f.getTimestamp().toEpochMilli()),
+                                "bench-frames")
+                        .uid("bench-frames");
+        FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, input);
+        var ids = out.identities().collectAsync();
+        var done =
+                out.annotated()
+                        .map(
+                                a ->
+                                        new long[] {
+                                            a.getTimestamp().toEpochMilli(),
+                                            System.currentTimeMillis()
+                                        },
+                                PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)
+                        .name("completion-time")
+                        .collectAsync();
+        var dead = out.deadLetters().collectAsync();
+
+        Map<String, long[]> perFrame = new HashMap<>(); // key -> {frame ts, latest emit}
+        List<Long> completions = new ArrayList<>();
+        AtomicLong faces = new AtomicLong();
+        AtomicLong deadLetters = new AtomicLong();
+        var client = env.executeAsync("facestream-bench");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture.allOf(
+                            drain(
+                                    pool,
+                                    ids,
+                                    (FaceIdentity r) -> {
+                                        faces.incrementAndGet();
+                                        synchronized (perFrame) {
+                                            long[] v =
+                                                    perFrame.computeIfAbsent(
+                                                            r.getCameraId()
+                                                                    + "#"
+                                                                    + r.getFrameSequence(),
+                                                            k ->
+                                                                    new long[] {
+                                                                        r.getTimestamp()
+                                                                                .toEpochMilli(),
+                                                                        0
+                                                                    });
+                                            v[1] = Math.max(v[1], r.getEmitTime().toEpochMilli());
+                                        }
+                                    }),
+                            drain(
+                                    pool,
+                                    done,
+                                    (long[] t) -> {
+                                        synchronized (completions) {
+                                            completions.add(t[1]);
+                                        }
+                                    }),
+                            drain(pool, dead, (DeadLetter d) -> deadLetters.incrementAndGet()))
+                    .get();
+            client.getJobExecutionResult().get();
+        } finally {
+            pool.shutdownNow();
+        }
+        long[] t = completions.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (t.length < 10) {
+            throw new IllegalStateException("only " + t.length + " frames came out of the job");
+        }
+        int k = t.length / 10;
+        double seconds = (t[t.length - 1] - t[k]) / 1000.0;
+        long steadyFrames = t.length - 1 - k;
+        double facesPerFrame = faces.get() / (double) t.length;
+        Rate rate = new Rate(steadyFrames, Math.round(steadyFrames * facesPerFrame), seconds);
+
+        long[][] frameTimes = perFrame.values().toArray(long[][]::new);
+        Arrays.sort(frameTimes, (a, b) -> Long.compare(a[0], b[0]));
+        int skip = frameTimes.length / 10;
+        double[] lat = new double[frameTimes.length - skip];
+        for (int i = skip; i < frameTimes.length; i++) {
+            lat[i - skip] = frameTimes[i][1] - frameTimes[i][0];
+        }
+        Arrays.sort(lat);
+        return new Result(
+                rate, t.length, deadLetters.get(), percentile(lat, 0.5), percentile(lat, 0.99));
+    }
+
+    static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static <T> CompletableFuture<Void> drain(
+            ExecutorService pool, Iterator<T> it, Consumer<T> sink) {
+        return CompletableFuture.runAsync(() -> it.forEachRemaining(sink), pool);
+    }
+}
