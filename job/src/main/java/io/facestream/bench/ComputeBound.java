@@ -65,8 +65,10 @@ public final class ComputeBound {
         }
         start.await();
         long t0 = System.nanoTime();
+        long c0 = Rate.cpuNanos();
         end.await();
         double s = (System.nanoTime() - t0) / 1e9;
+        double cores = (Rate.cpuNanos() - c0) / 1e9 / s;
         for (Thread w : workers) {
             w.join();
         }
@@ -80,7 +82,7 @@ public final class ComputeBound {
         for (long f : faces) {
             total += f;
         }
-        return new Rate(in.frames(), total, s);
+        return new Rate(in.frames(), total, s, cores);
     }
 
     private static long worker(

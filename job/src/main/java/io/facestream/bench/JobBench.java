@@ -98,6 +98,21 @@ public final class JobBench {
 
         Map<String, long[]> perFrame = new HashMap<>(); // key -> {frame ts, latest emit}
         List<Long> completions = new ArrayList<>();
+        // This JVM's CPU time every 100 ms (wall ms -> CPU ns): the cores the job kept busy.
+        java.util.concurrent.ConcurrentSkipListMap<Long, Long> cpu =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
+        var sampler =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread th = new Thread(r, "cpu-sampler");
+                            th.setDaemon(true);
+                            return th;
+                        });
+        sampler.scheduleAtFixedRate(
+                () -> cpu.put(System.currentTimeMillis(), Rate.cpuNanos()),
+                0,
+                100,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         AtomicLong faces = new AtomicLong();
         AtomicLong deadLetters = new AtomicLong();
         var client = env.executeAsync("facestream-bench");
@@ -137,6 +152,7 @@ public final class JobBench {
             client.getJobExecutionResult().get();
         } finally {
             pool.shutdownNow();
+            sampler.shutdownNow();
         }
         long[] t = completions.stream().mapToLong(Long::longValue).sorted().toArray();
         if (t.length < 10) {
@@ -146,7 +162,19 @@ public final class JobBench {
         double seconds = (t[t.length - 1] - t[k]) / 1000.0;
         long steadyFrames = t.length - 1 - k;
         double facesPerFrame = faces.get() / (double) t.length;
-        Rate rate = new Rate(steadyFrames, Math.round(steadyFrames * facesPerFrame), seconds);
+        var from = cpu.floorEntry(t[k]);
+        var to = cpu.ceilingEntry(t[t.length - 1]);
+        if (to == null) {
+            to = cpu.lastEntry();
+        }
+        double cores =
+                from == null || to == null
+                        ? Double.NaN
+                        : (to.getValue() - from.getValue())
+                                / 1e6
+                                / Math.max(1, to.getKey() - from.getKey());
+        Rate rate =
+                new Rate(steadyFrames, Math.round(steadyFrames * facesPerFrame), seconds, cores);
 
         long[][] frameTimes = perFrame.values().toArray(long[][]::new);
         Arrays.sort(frameTimes, (a, b) -> Long.compare(a[0], b[0]));

@@ -136,6 +136,8 @@ final class PipelineBench implements Callable<Integer> {
             ModelOptions jobModels = cfg.models();
             ModelOptions seedModels = jobModels.withThreads(cores);
 
+            // One job run first, not counted: the JIT compiles Flink's and our code paths.
+            JobBench.run(cfg, framesFile, in, 1, Math.min(in.frames(), 100), 0);
             List<double[]> rows = new ArrayList<>(); // bound, seed, job, faces/s, rate, p50, p99
             for (int r = 1; r <= reps; r++) {
                 Rate bound =
@@ -169,18 +171,26 @@ final class PipelineBench implements Callable<Integer> {
                     rate,
                     paced.p50Ms(),
                     paced.p99Ms(),
-                    max.deadLetters() + paced.deadLetters()
+                    max.deadLetters() + paced.deadLetters(),
+                    bound.cores(),
+                    max.rate().cores()
                 };
                 rows.add(row);
                 System.err.printf(
                         Locale.ROOT,
-                        "rep %d: bound %.1f fps, seed %.1f fps, job %.1f fps (%.1f faces/s),"
-                                + " latency at %.1f fps p50 %.0f ms p99 %.0f ms%n",
+                        "rep %d: bound %.1f fps (%.2f cores, %.1f CPU ms/frame), seed %.1f fps"
+                                + " (%.2f cores), job %.1f fps (%.1f faces/s, %.2f cores, %.1f CPU"
+                                + " ms/frame), latency at %.1f fps p50 %.0f ms p99 %.0f ms%n",
                         r,
                         row[0],
+                        bound.cores(),
+                        bound.cpuMsPerFrame(),
                         row[1],
+                        seed.cores(),
                         row[2],
                         row[3],
+                        max.rate().cores(),
+                        max.rate().cpuMsPerFrame(),
                         row[4],
                         row[5],
                         row[6]);
@@ -202,10 +212,13 @@ final class PipelineBench implements Callable<Integer> {
                             });
                     System.err.printf(
                             Locale.ROOT,
-                            "cameras %d, parallelism %d: %.1f fps%n",
+                            "cameras %d, parallelism %d: %.1f fps (%.2f cores, %.1f CPU"
+                                    + " ms/frame)%n",
                             n,
                             q,
-                            s.rate().fps());
+                            s.rate().fps(),
+                            s.rate().cores(),
+                            s.rate().cpuMsPerFrame());
                 }
             }
 
@@ -395,15 +408,16 @@ final class PipelineBench implements Callable<Integer> {
                         LOAD * 100));
         sb.append(
                 "| rep | bound fps | seed fps | job fps | job faces/s | job/bound | job/seed |"
-                        + " paced at fps | p50 ms | p99 ms | dead letters |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + " paced at fps | p50 ms | p99 ms | dead letters | bound cores | job"
+                        + " cores |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < rows.size(); i++) {
             double[] r = rows.get(i);
             sb.append(
                     String.format(
                             Locale.ROOT,
                             "| %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.0f | %.0f |"
-                                    + " %.0f |%n",
+                                    + " %.0f | %.2f | %.2f |%n",
                             i + 1,
                             r[0],
                             r[1],
@@ -414,12 +428,15 @@ final class PipelineBench implements Callable<Integer> {
                             r[4],
                             r[5],
                             r[6],
-                            r[7]));
+                            r[7],
+                            r[8],
+                            r[9]));
         }
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "| **median** (min–max) | %s | %s | %s | %s | %s | %s | %s | %s | %s | |%n",
+                        "| **median** (min–max) | %s | %s | %s | %s | %s | %s | %s | %s | %s | | %s |"
+                                + " %s |%n",
                         spread(rows, x -> x[0], "%.1f"),
                         spread(rows, x -> x[1], "%.1f"),
                         spread(rows, x -> x[2], "%.1f"),
@@ -428,7 +445,9 @@ final class PipelineBench implements Callable<Integer> {
                         spread(rows, x -> x[2] / x[1], "%.2f"),
                         spread(rows, x -> x[4], "%.1f"),
                         spread(rows, x -> x[5], "%.0f"),
-                        spread(rows, x -> x[6], "%.0f")));
+                        spread(rows, x -> x[6], "%.0f"),
+                        spread(rows, x -> x[8], "%.2f"),
+                        spread(rows, x -> x[9], "%.2f")));
         sb.append(
                 "\nCameras (N copies of the clip, interleaved) × parallelism, job at full speed:\n\n"
                         + "| cameras | parallelism | job fps | faces/s | fps per camera |\n"

@@ -272,7 +272,7 @@ public class FrameAssembler
     private AnnotatedFrame annotate(FrameFaces f, List<FaceIdentity> ids) {
         Frame frame = f.getFrame();
         byte[] jpeg;
-        if (!settings.draw() && frame.getEncoding() == FrameEncoding.JPEG) {
+        if ((!settings.draw() || ids.isEmpty()) && frame.getEncoding() == FrameEncoding.JPEG) {
             // Nothing to draw: the source's own JPEG, without a decode and re-encode.
             jpeg = Frames.bytes(frame.getData());
         } else {
