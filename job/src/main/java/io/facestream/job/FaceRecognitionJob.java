@@ -135,7 +135,10 @@ public final class FaceRecognitionJob {
         return new Outputs(timedIds, timedFrames, dead);
     }
 
-    /** Spreads crops of all cameras over {@code shards} keys, so batches mix cameras. */
+    /**
+     * Spreads crops over {@code shards} keys, so batches mix cameras and the faces of one frame are
+     * embedded on several subtasks at once (a frame waits for its slowest face).
+     */
     static final class Shard implements KeySelector<FaceCrop, Integer> {
         private final int shards;
 
@@ -145,8 +148,8 @@ public final class FaceRecognitionJob {
 
         @Override
         public Integer getKey(FaceCrop c) {
-            return Math.floorMod(
-                    31 * c.getCameraId().hashCode() + Long.hashCode(c.getSequence()), shards);
+            int frame = 31 * c.getCameraId().hashCode() + Long.hashCode(c.getSequence());
+            return Math.floorMod(31 * frame + c.getFace().getFaceIndex(), shards);
         }
     }
 

@@ -121,7 +121,7 @@ public final class FacestreamJob {
         return args[i];
     }
 
-    /** Parallelism, exactly-once checkpoints, and no Kryo fallback. */
+    /** Parallelism, exactly-once checkpoints, no Kryo fallback, and the network buffer timeout. */
     public static void configure(StreamExecutionEnvironment env, JobConfig cfg) {
         env.setParallelism(cfg.get(PARALLELISM));
         env.enableCheckpointing(
@@ -129,6 +129,9 @@ public final class FacestreamJob {
         org.apache.flink.configuration.Configuration c =
                 new org.apache.flink.configuration.Configuration();
         c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+        c.set(
+                org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT,
+                cfg.get(BUFFER_TIMEOUT));
         env.configure(c);
         LOG.info("facestream configuration: {}", cfg);
     }
