@@ -20,6 +20,7 @@ import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.MatchStatus;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The hostile-input corpus ({@link HostileCorpus}) through the streaming job and through the CLI.
@@ -404,6 +406,140 @@ class HostileInputITCase {
         assertThat(identities)
                 .filteredOn(i -> i.getCameraId().equals("broken-video"))
                 .anyMatch(i -> i.getStatus() == MatchStatus.MATCHED);
+    }
+
+    /**
+     * Names with quotes, newlines, tabs, ESC and non-Latin script survive Redis and come back
+     * exactly in the CLI's JSON; {@code gallery delete} takes the exact name and removes it.
+     */
+    @Test
+    void hostileIdentityNamesRoundTripAndDelete() throws Exception {
+        Cli delete = Cli.run("gallery", "delete", "--redis", redis.url(), "-g", GALLERY, OBAMA);
+        assertThat(delete.rc()).as(delete.err()).isZero();
+        assertThat(delete.out()).contains(OBAMA_SHOWN + ": 4 entries deleted");
+        Cli list = Cli.run("gallery", "list", "--redis", redis.url(), "-g", GALLERY);
+        assertThat(list.out()).doesNotContain(OBAMA_SHOWN).contains(BIDEN_SHOWN);
+
+        Path json = tmp.resolve("after-delete.json");
+        Cli again =
+                Cli.run(
+                        "identify",
+                        "--redis",
+                        redis.url(),
+                        "-g",
+                        GALLERY,
+                        "--out",
+                        tmp.resolve("after-delete").toString(),
+                        "--json",
+                        json.toString(),
+                        HostileCorpus.DATA.resolve("people/scenes/obama_and_biden.jpg").toString());
+        assertThat(again.rc()).as(again.err()).isZero();
+        List<String> names = new ArrayList<>();
+        new ObjectMapper()
+                .readTree(json.toFile())
+                .get(0)
+                .get("faces")
+                .forEach(f -> names.add(f.path("identity").asText()));
+        assertThat(names).contains(BIDEN).doesNotContain(OBAMA);
+        Cli missing = Cli.run("gallery", "delete", "--redis", redis.url(), "-g", GALLERY, OBAMA);
+        assertThat(missing.rc()).isEqualTo(1);
+        assertThat(missing.out()).contains(OBAMA_SHOWN + ": 0 entries deleted");
+    }
+
+    /**
+     * A gallery name whose keys already hold something else (here a string) is a clear error that
+     * names the key, from every CLI command (exit code 1); the job keeps running, every face is a
+     * LOOKUP_FAILED identity, and the log says why.
+     */
+    @Test
+    void aGalleryNameWhoseKeyHoldsAStringIsAClearError() throws Exception {
+        try (var client = RedisClient.create(java.net.URI.create(redis.url()))) {
+            client.set("facestream:gallery:{taken}:meta", "somebody else's string");
+            client.set("facestream:gallery:{taken-set}", "somebody else's string");
+        }
+        String metaError =
+                "key 'facestream:gallery:{taken}:meta' holds a string, not a hash; it is not a"
+                        + " facestream gallery";
+        Path photo = HostileCorpus.DATA.resolve("people/scenes/kit_with_rose.jpg");
+        List<Cli> runs =
+                List.of(
+                        Cli.run("gallery", "list", "--redis", redis.url(), "-g", "taken"),
+                        Cli.run("gallery", "delete", "--redis", redis.url(), "-g", "taken", "x"),
+                        Cli.run(
+                                "identify",
+                                "--redis",
+                                redis.url(),
+                                "-g",
+                                "taken",
+                                "--out",
+                                tmp.resolve("taken").toString(),
+                                photo.toString()),
+                        Cli.run(
+                                "enroll",
+                                "--redis",
+                                redis.url(),
+                                "-g",
+                                "taken",
+                                HostileCorpus.DATA.resolve("people/gallery/biden").toString()));
+        for (Cli run : runs) {
+            assertThat(run.rc()).as(run.out()).isEqualTo(1);
+            assertThat(run.err()).contains("error: " + metaError);
+        }
+        Cli enrol =
+                Cli.run(
+                        "enroll",
+                        "--redis",
+                        redis.url(),
+                        "-g",
+                        "taken-set",
+                        HostileCorpus.DATA.resolve("people/gallery/biden").toString());
+        assertThat(enrol.rc()).isEqualTo(1);
+        assertThat(enrol.err())
+                .contains("key 'facestream:gallery:{taken-set}' holds a string, not a vectorset");
+        try (var client = RedisClient.create(java.net.URI.create(redis.url()))) {
+            assertThat(client.get("facestream:gallery:{taken}:meta"))
+                    .as("the other owner's data is left alone")
+                    .isEqualTo("somebody else's string");
+        }
+
+        JobConfig cfg =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "source.uris=unused",
+                                "redis.url=" + redis.url(),
+                                "gallery.name=taken",
+                                "parallelism=1",
+                                "lookup.max-attempts=1",
+                                "checkpoint.interval=2s"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        FacestreamJob.configure(env, cfg);
+        Sources.Input in =
+                Sources.video(
+                        env,
+                        VideoSource.builder()
+                                .addFile(
+                                        HostileCorpus.DATA.resolve("video/faceapi_5frames.mp4"),
+                                        "taken")
+                                .options(VideoSourceOptions.defaults())
+                                .build());
+        FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
+        CloseableIterator<FaceIdentity> ids = out.identities().collectAsync();
+        CloseableIterator<AnnotatedFrame> frames = out.annotated().collectAsync();
+        List<FaceIdentity> found;
+        try (LogCapture log = LogCapture.start()) {
+            var client = env.executeAsync("gallery-key-collision");
+            var idsF = drain(ids);
+            var framesF = drain(frames);
+            found = idsF.get();
+            assertThat(framesF.get()).hasSize(5);
+            client.getJobExecutionResult().get();
+            // The identity records say LOOKUP_FAILED; the reason is in the (rate-limited) log.
+            assertThat(log.text()).contains("gallery lookup failed").contains(metaError);
+        }
+        assertThat(found).isNotEmpty();
+        assertThat(found)
+                .allSatisfy(i -> assertThat(i.getStatus()).isEqualTo(MatchStatus.LOOKUP_FAILED));
     }
 
     static <T> CompletableFuture<List<T>> drain(java.util.Iterator<T> it) {
