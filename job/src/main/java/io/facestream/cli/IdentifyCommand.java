@@ -121,7 +121,8 @@ final class IdentifyCommand implements Callable<Integer> {
                             "%-28s %4d  %-24s %10.3f  (%.0f,%.0f,%.0f,%.0f)%n",
                             file.getFileName(),
                             f.face().index(),
-                            f.label(),
+                            // names may hold control characters: never raw to the terminal
+                            GalleryCommand.shown(f.label()),
                             f.decision().similarity(),
                             face.x1(),
                             face.y1(),

@@ -22,8 +22,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * and PNGs cut short (decoders would otherwise return a silently grey-filled image), and images
  * whose header declares more than {@code maxPixels} pixels (decompression bombs), checked before
  * any pixel is decoded: through ImageIO for JPEG, PNG, BMP, GIF and TIFF, and by {@code
- * ImageHeaders} for Netpbm (PPM, PGM, PBM, PAM, PFM) and WebP, which ImageIO cannot read but OpenCV
- * decodes up to its own far larger limit.
+ * ImageHeaders} for Netpbm (PPM, PGM, PBM, PAM, PFM), WebP, Sun raster and Radiance HDR, which
+ * ImageIO cannot read but OpenCV decodes up to its own far larger limit.
  */
 public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;

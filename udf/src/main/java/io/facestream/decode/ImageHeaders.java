@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads the declared width and height from the headers of the formats OpenCV decodes but the JDK's
  * ImageIO cannot read: the Netpbm family (PBM, PGM, PPM {@code P1}–{@code P6}, PAM {@code P7}, PFM
- * {@code PF}/{@code Pf}) and WebP (lossy {@code VP8 }, lossless {@code VP8L}, extended {@code
- * VP8X}). Without these the pixel limit would only be OpenCV's own (2^30 pixels), so a 60-byte PPM
- * header could make the decoder allocate gigabytes.
+ * {@code PF}/{@code Pf}), WebP (lossy {@code VP8 }, lossless {@code VP8L}, extended {@code VP8X}),
+ * Sun raster and Radiance HDR. Without these the pixel limit would only be OpenCV's own (2^30
+ * pixels), so a 60-byte PPM header could make the decoder allocate gigabytes.
  *
  * <p>Only the header is looked at (at most {@link #MAX_HEADER} bytes); nothing is decoded.
  */
@@ -29,6 +29,12 @@ final class ImageHeaders {
         }
         if (b.length >= 16 && ascii(b, 0, 4).equals("RIFF") && ascii(b, 8, 4).equals("WEBP")) {
             return webp(b, source);
+        }
+        if (b.length >= 12 && be32(b, 0) == 0x59a66a95L) {
+            return new long[] {be32(b, 4), be32(b, 8)}; // Sun raster: magic, width, height
+        }
+        if (b.length >= 2 && b[0] == '#' && b[1] == '?') {
+            return radiance(b, source);
         }
         return null;
     }
@@ -132,6 +138,30 @@ final class ImageHeaders {
         }
         throw new ImageDecodeException(
                 source, "WebP header without a readable size (first chunk '" + chunk + "')");
+    }
+
+    /** Radiance HDR: "#?RADIANCE" lines, a blank line, then e.g. "-Y 480 +X 640". */
+    private static long[] radiance(byte[] b, String source) {
+        String header = ascii(b, 0, Math.min(b.length, MAX_HEADER));
+        int blank = header.indexOf("\n\n");
+        if (blank >= 0) {
+            int end = header.indexOf('\n', blank + 2);
+            String[] t = header.substring(blank + 2, end < 0 ? header.length() : end).split(" ");
+            if (t.length == 4 && t[0].length() == 2 && t[2].length() == 2) {
+                long first = number(t[1], source);
+                long second = number(t[3], source);
+                // "-Y h +X w" is the usual order; "+X w -Y h" swaps them.
+                return t[0].endsWith("Y") ? new long[] {second, first} : new long[] {first, second};
+            }
+        }
+        throw new ImageDecodeException(source, "Radiance HDR header without a readable size");
+    }
+
+    private static long be32(byte[] b, int at) {
+        return ((long) (b[at] & 0xff) << 24)
+                | ((b[at + 1] & 0xff) << 16)
+                | ((b[at + 2] & 0xff) << 8)
+                | (b[at + 3] & 0xff);
     }
 
     private static int le16(byte[] b, int at) {

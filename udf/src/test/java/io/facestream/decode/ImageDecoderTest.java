@@ -339,6 +339,37 @@ class ImageDecoderTest {
                 .hasMessageContaining("20000x20000");
     }
 
+    /** Other formats OpenCV decodes without ImageIO: Sun raster and Radiance HDR headers. */
+    @Test
+    void rejectsSunRasterAndRadianceHeadersDeclaringTwentyThousandSquarePixels() {
+        byte[] ras;
+        byte[] hdr;
+        try (Mat small = new Mat(8, 8, CV_8UC3, Scalar.all(90))) {
+            ras = TestData.encode(small, ".ras");
+            hdr = TestData.encode(small, ".hdr");
+        }
+        try (Mat ok = decoder.decode(ras, "small.ras")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+        try (Mat ok = decoder.decode(hdr, "small.hdr")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+        byte[] rasBomb = ras.clone();
+        putInt(rasBomb, 4, 20_000);
+        putInt(rasBomb, 8, 20_000);
+        String header = new String(hdr, StandardCharsets.ISO_8859_1);
+        int at = header.indexOf("-Y 8 +X 8");
+        assertThat(at).as(header.substring(0, Math.min(120, header.length()))).isPositive();
+        byte[] hdrBomb =
+                (header.substring(0, at) + "-Y 20000 +X 20000" + header.substring(at + 9))
+                        .getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] bomb : new byte[][] {rasBomb, hdrBomb}) {
+            assertThatThrownBy(() -> decoder.decode(bomb, "bomb"))
+                    .isInstanceOf(ImageDecodeException.class)
+                    .hasMessageContaining("20000x20000");
+        }
+    }
+
     @Test
     void appliesAConfiguredPixelLimit() {
         ImageDecoder strict = new ImageDecoder(100_000);

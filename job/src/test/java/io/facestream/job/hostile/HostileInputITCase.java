@@ -288,8 +288,6 @@ class HostileInputITCase {
                                 redis.url(),
                                 "-g",
                                 GALLERY,
-                                "--out",
-                                tmp.resolve("cli-annotated").toString(),
                                 "--json",
                                 tmp.resolve("cli.json").toString()));
         Map<String, String> caseByFile = new LinkedHashMap<>();
@@ -380,6 +378,8 @@ class HostileInputITCase {
         scene.get("faces").forEach(f -> names.add(f.path("identity").asText()));
         assertThat(names).contains(OBAMA, BIDEN);
         assertThat(identify.rc()).isEqualTo(2); // some inputs failed, not the run
+        // Its table shows the names escaped: no raw newline or ESC reaches the terminal.
+        assertThat(identify.out()).contains(OBAMA_SHOWN, BIDEN_SHOWN).doesNotContain("\u001b");
     }
 
     /**
