@@ -267,6 +267,10 @@ class HostileInputITCase {
 
     /** The sample clip with 64 KiB of garbage written over the middle of its media data. */
     static Path brokenClip() throws Exception {
+        return brokenClip(tmp);
+    }
+
+    static Path brokenClip(Path tmp) throws Exception {
         byte[] clip = Files.readAllBytes(JobTestSupportAccess.CLIP);
         java.util.Random r = new java.util.Random(11);
         byte[] garbage = new byte[64 * 1024];
