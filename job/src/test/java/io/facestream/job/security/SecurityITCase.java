@@ -12,6 +12,7 @@ import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.hostile.Cli;
+import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.FrameEncoding;
 import io.facestream.schema.MatchStatus;
@@ -55,6 +56,7 @@ class SecurityITCase {
     static final String ODD_PW = "p@ss:w/rd s3cret";
 
     static final String KAFKA_PW = "kafka-s3cret-5d1e";
+    static final String WRONG_PW = "wrong-s3cret-0b7a";
     static final Path DATA =
             Path.of(System.getProperty("facestream.project.root", ".."))
                     .resolve("../shared/data")
@@ -182,8 +184,9 @@ class SecurityITCase {
     }
 
     /**
-     * A job with a Redis password and a Kafka JAAS password: neither appears in any log line, in
-     * the job's global parameters or configuration, or in the job graph Flink's web UI shows.
+     * A job with a Redis password and a Kafka JAAS password, then one whose Redis password is
+     * wrong: no password appears in any log line (failures included), in the jobs' global
+     * parameters or configuration, or in the job graphs Flink's web UI shows.
      */
     @Test
     void keepsSecretsOutOfLogsAndTheWebUi() throws Exception {
@@ -209,51 +212,22 @@ class SecurityITCase {
                                 AvroSerializationSchema.forSpecific(Frame.class).serialize(f)));
             }
             kafka.produce("frames", records);
-            String jaas =
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                            + " username=\"facestream\" password=\""
-                            + KAFKA_PW
-                            + "\";";
-            JobConfig cfg =
-                    JobConfig.load(
-                            null,
-                            List.of(
-                                    "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                                    "kafka.starting-offsets=EARLIEST",
-                                    "kafka.bounded=true",
-                                    "kafka.transactional-id-prefix=security-it",
-                                    // PLAINTEXT broker: the JAAS config travels but is unused.
-                                    "kafka.properties.sasl.jaas.config=" + jaas,
-                                    "redis.url=" + url("facestream", USER_PW),
-                                    "gallery.name=secure",
-                                    "parallelism=1",
-                                    "checkpoint.interval=2s"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            FacestreamJob.configure(env, cfg);
-            FaceRecognitionJob.Outputs out = FacestreamJob.wire(env, cfg);
-            var ids = out.identities().collectAsync();
-            JobGraph graph = env.getStreamGraph(false).getJobGraph();
-            var client = env.executeAsync("security-it");
-            List<io.facestream.schema.FaceIdentity> found = new ArrayList<>();
-            ids.forEachRemaining(found::add);
-            client.getJobExecutionResult().get();
-
+            List<String> shown = new ArrayList<>();
+            List<FaceIdentity> found =
+                    runJob(kafka, url("facestream", USER_PW), "security-it", shown);
             // The job really used both secrets: it read Kafka and searched the gallery.
             assertThat(found).anyMatch(i -> i.getStatus() == MatchStatus.MATCHED);
-            List<String> shown = new ArrayList<>();
+            // A wrong Redis password: the failures are logged, the password is not.
+            List<FaceIdentity> refused =
+                    runJob(kafka, url("facestream", WRONG_PW), "security-it-wrong", shown);
+            assertThat(refused)
+                    .isNotEmpty()
+                    .allMatch(i -> i.getStatus() == MatchStatus.LOOKUP_FAILED);
             shown.add(log.text());
-            shown.add(String.valueOf(env.getConfig().getGlobalJobParameters().toMap()));
-            shown.add(env.getConfig().toString());
-            shown.add(env.getConfiguration().toString());
-            shown.add(String.valueOf(graph.getJobConfiguration().toMap()));
-            for (JobVertex v : graph.getVertices()) {
-                shown.add(v.getName() + " " + v.getOperatorPrettyName());
-            }
-            shown.add(cfg.toString());
-            shown.add(cfg.kafkaOptions().toString());
             for (String text : shown) {
-                assertThat(text).doesNotContain(USER_PW, KAFKA_PW);
+                assertThat(text).doesNotContain(USER_PW, KAFKA_PW, WRONG_PW);
             }
+            assertThat(log.text()).contains("refused the credentials");
             // The capture saw the job: the masked configuration line, and Kafka's own dump of its
             // client settings, where the JAAS config is a password-type value.
             assertThat(log.text())
@@ -261,5 +235,50 @@ class SecurityITCase {
                     .contains("sasl.jaas.config = [hidden]")
                     .contains("redis://facestream:******@127.0.0.1");
         }
+    }
+
+    /** Runs the Kafka job once; adds what Flink and facestream show of it to {@code shown}. */
+    static List<FaceIdentity> runJob(
+            EmbeddedKafka kafka, String redisUrl, String prefix, List<String> shown)
+            throws Exception {
+        String jaas =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"facestream\" password=\""
+                        + KAFKA_PW
+                        + "\";";
+        JobConfig cfg =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                                "kafka.starting-offsets=EARLIEST",
+                                "kafka.bounded=true",
+                                "kafka.transactional-id-prefix=" + prefix,
+                                // PLAINTEXT broker: the JAAS config travels but is unused.
+                                "kafka.properties.sasl.jaas.config=" + jaas,
+                                "redis.url=" + redisUrl,
+                                "gallery.name=secure",
+                                "lookup.max-attempts=1",
+                                "parallelism=1",
+                                "checkpoint.interval=2s"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        FacestreamJob.configure(env, cfg);
+        FaceRecognitionJob.Outputs out = FacestreamJob.wire(env, cfg);
+        var ids = out.identities().collectAsync();
+        JobGraph graph = env.getStreamGraph(false).getJobGraph();
+        var client = env.executeAsync(prefix);
+        List<FaceIdentity> found = new ArrayList<>();
+        ids.forEachRemaining(found::add);
+        client.getJobExecutionResult().get();
+        shown.add(String.valueOf(env.getConfig().getGlobalJobParameters().toMap()));
+        shown.add(env.getConfig().toString());
+        shown.add(env.getConfiguration().toString());
+        shown.add(String.valueOf(graph.getJobConfiguration().toMap()));
+        for (JobVertex v : graph.getVertices()) {
+            shown.add(v.getName() + " " + v.getOperatorPrettyName());
+        }
+        shown.add(cfg.toString());
+        shown.add(cfg.kafkaOptions().toString());
+        return found;
     }
 }
