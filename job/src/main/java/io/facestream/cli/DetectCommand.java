@@ -26,14 +26,17 @@ import picocli.CommandLine.Parameters;
  * annotated copy of each image. An unreadable input is reported and the rest still run; the exit
  * code is 2 when any input failed.
  */
-@Command(name = "detect", description = "Detect faces and landmarks; write annotated copies.")
+@Command(
+        name = "detect",
+        description = "Detect faces and landmarks; with --out, write annotated copies.")
 final class DetectCommand implements Callable<Integer> {
     @Mixin ModelOptionsMixin models = new ModelOptionsMixin();
 
+    // No default: annotated copies show faces, so they are written only where asked (privacy).
     @Option(
             names = "--out",
-            defaultValue = "out/detect",
-            description = "Where annotated copies go (default: ${DEFAULT-VALUE}).")
+            paramLabel = "DIR",
+            description = "Write annotated copies here (default: none are written).")
     Path out;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or folders.")
@@ -49,7 +52,9 @@ final class DetectCommand implements Callable<Integer> {
         if (!spec.commercialUse()) {
             System.err.println("note: " + spec.id() + " licence: " + spec.licence());
         }
-        Files.createDirectories(out);
+        if (out != null) {
+            Files.createDirectories(out);
+        }
         ImageDecoder decoder = new ImageDecoder();
         int failed = 0;
         try (FaceDetector detector =
@@ -87,9 +92,11 @@ final class DetectCommand implements Callable<Integer> {
                                 String.format(Locale.ROOT, "%.2f", f.score()),
                                 FaceAnnotator.KNOWN);
                     }
-                    Path target = out.resolve(Inputs.outputName(file, "jpg"));
-                    if (!imwrite(target.toString(), img)) {
-                        throw new IOException("cannot write " + target);
+                    if (out != null) {
+                        Path target = out.resolve(Inputs.outputName(file, "jpg"));
+                        if (!imwrite(target.toString(), img)) {
+                            throw new IOException("cannot write " + target);
+                        }
                     }
                 } catch (RuntimeException e) {
                     failed++;
@@ -98,8 +105,11 @@ final class DetectCommand implements Callable<Integer> {
             }
         }
         System.out.printf(
-                "annotated images in %s%s%n",
-                out, failed > 0 ? "; " + failed + " input(s) failed" : "");
+                "%s%s%n",
+                out == null
+                        ? "no annotated images written (use --out DIR)"
+                        : "annotated images in " + out,
+                failed > 0 ? "; " + failed + " input(s) failed" : "");
         return failed > 0 ? 2 : 0;
     }
 }

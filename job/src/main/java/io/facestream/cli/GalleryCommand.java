@@ -22,6 +22,38 @@ final class GalleryCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /**
+     * An identity as the terminal shows it: backslash, line breaks, tabs and other control or
+     * invisible format characters escaped Java-style. Names come from folder names and may hold
+     * anything; printed raw, a newline would fake a table row and an ESC sequence would drive the
+     * terminal. Machine-readable outputs (JSON, Avro, CSV) keep the exact name.
+     */
+    static String shown(String identity) {
+        StringBuilder b = new StringBuilder(identity.length());
+        identity.codePoints()
+                .forEach(
+                        cp -> {
+                            switch (cp) {
+                                case '\\' -> b.append("\\\\");
+                                case '\n' -> b.append("\\n");
+                                case '\r' -> b.append("\\r");
+                                case '\t' -> b.append("\\t");
+                                default -> {
+                                    int type = Character.getType(cp);
+                                    if (type == Character.CONTROL
+                                            || type == Character.FORMAT
+                                            || type == Character.LINE_SEPARATOR
+                                            || type == Character.PARAGRAPH_SEPARATOR) {
+                                        b.append(String.format("\\u%04x", cp));
+                                    } else {
+                                        b.appendCodePoint(cp);
+                                    }
+                                }
+                            }
+                        });
+        return b.toString();
+    }
+
     @Command(
             name = "list",
             description = "Identities with their entry counts, and the gallery's model.")
@@ -39,7 +71,7 @@ final class GalleryCommand implements Runnable {
                 System.out.printf("gallery '%s': %s%n", g.name(), info);
                 System.out.printf("%-30s %s%n", "IDENTITY", "ENTRIES");
                 for (Map.Entry<String, Long> e : g.identities().entrySet()) {
-                    System.out.printf("%-30s %d%n", e.getKey(), e.getValue());
+                    System.out.printf("%-30s %d%n", shown(e.getKey()), e.getValue());
                 }
                 System.out.printf("%d identities, %d entries%n", g.identities().size(), g.count());
                 return 0;
@@ -60,7 +92,8 @@ final class GalleryCommand implements Runnable {
                 int missing = 0;
                 for (String id : identities) {
                     int n = g.deleteIdentity(id);
-                    System.out.printf("%s: %d entr%s deleted%n", id, n, n == 1 ? "y" : "ies");
+                    System.out.printf(
+                            "%s: %d entr%s deleted%n", shown(id), n, n == 1 ? "y" : "ies");
                     missing += n == 0 ? 1 : 0;
                 }
                 return missing > 0 ? 1 : 0;

@@ -28,18 +28,20 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code facestream identify IMAGE_OR_FOLDER...}: names every face against a gallery, in one JVM
- * with the models loaded once; writes annotated copies and optionally a JSON file with one object
- * per image holding its faces as {@code FaceIdentity} fields.
+ * with the models loaded once; prints a table, and only when asked writes annotated copies ({@code
+ * --out}) and a JSON file with one object per image holding its faces as {@code FaceIdentity}
+ * fields ({@code --json}).
  */
 @Command(name = "identify", description = "Identify the faces in images against a gallery.")
 final class IdentifyCommand implements Callable<Integer> {
     @Mixin ModelOptionsMixin models = new ModelOptionsMixin();
     @Mixin RedisMixin redis = new RedisMixin();
 
+    // No default: annotated copies show faces and names, so they are written only where asked.
     @Option(
             names = "--out",
-            defaultValue = "out/identify",
-            description = "Annotated copies go here (default: ${DEFAULT-VALUE}).")
+            paramLabel = "DIR",
+            description = "Write annotated copies here (default: none are written).")
     Path out;
 
     @Option(
@@ -100,7 +102,9 @@ final class IdentifyCommand implements Callable<Integer> {
             Path out,
             Path json)
             throws IOException {
-        Files.createDirectories(out);
+        if (out != null) {
+            Files.createDirectories(out);
+        }
         Identifier identifier = new Identifier(analyzer, gallery, decider, topK);
         List<Object> results = new ArrayList<>();
         int failed = 0;
@@ -117,7 +121,8 @@ final class IdentifyCommand implements Callable<Integer> {
                             "%-28s %4d  %-24s %10.3f  (%.0f,%.0f,%.0f,%.0f)%n",
                             file.getFileName(),
                             f.face().index(),
-                            f.label(),
+                            // names may hold control characters: never raw to the terminal
+                            GalleryCommand.shown(f.label()),
                             f.decision().similarity(),
                             face.x1(),
                             face.y1(),
@@ -145,15 +150,17 @@ final class IdentifyCommand implements Callable<Integer> {
                 if (faces.isEmpty()) {
                     System.out.printf("%-28s %4s  %s%n", file.getFileName(), "-", "(no face)");
                 }
-                Path target = out.resolve(Inputs.outputName(file, "jpg"));
-                if (!imwrite(target.toString(), img)) {
-                    throw new IOException("cannot write " + target);
-                }
                 Map<String, Object> image = new LinkedHashMap<>();
                 image.put("source", file.toString());
                 image.put("width", img.cols());
                 image.put("height", img.rows());
-                image.put("annotated", target.toString());
+                if (out != null) {
+                    Path target = out.resolve(Inputs.outputName(file, "jpg"));
+                    if (!imwrite(target.toString(), img)) {
+                        throw new IOException("cannot write " + target);
+                    }
+                    image.put("annotated", target.toString());
+                }
                 image.put("faces", records);
                 results.add(image);
             } catch (RuntimeException e) {
@@ -175,8 +182,9 @@ final class IdentifyCommand implements Callable<Integer> {
             System.out.println("results in " + json);
         }
         System.out.println(
-                "annotated images in "
-                        + out
+                (out == null
+                                ? "no annotated images written (use --out DIR)"
+                                : "annotated images in " + out)
                         + (failed > 0 ? "; " + failed + " input(s) failed" : ""));
         return failed > 0 ? 2 : 0;
     }

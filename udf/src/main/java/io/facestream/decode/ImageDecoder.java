@@ -21,7 +21,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>Rejects, with an {@link ImageDecodeException}: empty input, bytes no codec recognises, JPEGs
  * and PNGs cut short (decoders would otherwise return a silently grey-filled image), and images
  * whose header declares more than {@code maxPixels} pixels (decompression bombs), checked before
- * any pixel is decoded.
+ * any pixel is decoded: through ImageIO for JPEG, PNG, BMP, GIF and TIFF, and by {@code
+ * ImageHeaders} for Netpbm (PPM, PGM, PBM, PAM, PFM), WebP, Sun raster and Radiance HDR, which
+ * ImageIO cannot read but OpenCV decodes up to its own far larger limit.
  */
 public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
@@ -134,6 +136,11 @@ public final class ImageDecoder {
     }
 
     private void checkDeclaredSize(byte[] bytes, String source) {
+        long[] size = ImageHeaders.declaredSize(bytes, source);
+        if (size != null) {
+            checkPixels(size[0], size[1], source);
+            return;
+        }
         try (ImageInputStream in =
                 ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -143,24 +150,26 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w * h > maxPixels) {
-                    throw new ImageDecodeException(
-                            source,
-                            "image declares "
-                                    + w
-                                    + "x"
-                                    + h
-                                    + " pixels, more than the limit of "
-                                    + maxPixels
-                                    + " (decode.max-pixels)");
-                }
+                checkPixels(reader.getWidth(0), reader.getHeight(0), source);
             } finally {
                 reader.dispose();
             }
         } catch (IOException e) {
             // An unreadable header is left to OpenCV, which gives the definitive answer.
+        }
+    }
+
+    private void checkPixels(long w, long h, String source) {
+        if (w * h > maxPixels) {
+            throw new ImageDecodeException(
+                    source,
+                    "image declares "
+                            + w
+                            + "x"
+                            + h
+                            + " pixels, more than the limit of "
+                            + maxPixels
+                            + " (decode.max-pixels)");
         }
     }
 

@@ -6,11 +6,9 @@ public final class Vectors {
 
     /** Scales {@code v} in place to unit length; refuses zero, NaN and infinite vectors. */
     public static float[] normalize(float[] v) {
+        requireFinite(v);
         double sum = 0;
         for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new EmbeddingException("embedding contains NaN or infinity");
-            }
             sum += (double) x * x;
         }
         if (sum < 1e-20) {
@@ -19,6 +17,34 @@ public final class Vectors {
         float inv = (float) (1.0 / Math.sqrt(sum));
         for (int i = 0; i < v.length; i++) {
             v[i] *= inv;
+        }
+        return v;
+    }
+
+    /**
+     * Refuses a vector with NaN or infinite elements, naming how many and the first: a model that
+     * overflowed or was fed garbage must not reach the gallery, where NaN compares as no distance.
+     */
+    public static float[] requireFinite(float[] v) {
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new EmbeddingException(
+                    "embedding contains NaN or infinity: "
+                            + bad
+                            + " of "
+                            + v.length
+                            + " values are not finite (first at index "
+                            + first
+                            + ": "
+                            + v[first]
+                            + ")");
         }
         return v;
     }

@@ -2,8 +2,10 @@ package io.facestream.flink;
 
 import io.facestream.embed.EmbeddingException;
 import io.facestream.embed.FaceEmbedder;
+import io.facestream.embed.Vectors;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelSpec;
+import io.facestream.schema.DeadLetter;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FaceEmbedding;
 import java.util.ArrayList;
@@ -129,20 +131,8 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
                 try {
                     vectors[i] = embed(List.of(crops.get(i)))[0];
                 } catch (EmbeddingException single) {
-                    FaceCrop c = crops.get(i);
                     deadLetters.inc();
-                    ctx.output(
-                            DeadLetters.TAG,
-                            DeadLetters.of(
-                                    "camera "
-                                            + c.getCameraId()
-                                            + " frame "
-                                            + c.getSequence()
-                                            + " face "
-                                            + c.getFace().getFaceIndex(),
-                                    "embed",
-                                    single,
-                                    null));
+                    ctx.output(DeadLetters.TAG, deadLetter(crops.get(i), single));
                 }
             }
         }
@@ -153,23 +143,51 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
                 continue;
             }
             FaceCrop c = crops.get(i);
-            List<Float> v = new ArrayList<>(vectors[i].length);
-            for (float x : vectors[i]) {
-                v.add(x);
+            try {
+                out.collect(embedding(c, vectors[i], model));
+            } catch (EmbeddingException e) {
+                deadLetters.inc();
+                ctx.output(DeadLetters.TAG, deadLetter(c, e));
             }
-            out.collect(
-                    FaceEmbedding.newBuilder()
-                            .setCameraId(c.getCameraId())
-                            .setSequence(c.getSequence())
-                            .setTimestamp(c.getTimestamp())
-                            .setIngestTime(c.getIngestTime())
-                            .setFacesInFrame(c.getFacesInFrame())
-                            .setFace(c.getFace())
-                            .setEmbedding(v)
-                            .setDetectorModel(c.getDetectorModel())
-                            .setEmbedderModel(model)
-                            .build());
         }
+    }
+
+    /**
+     * The record for one crop's vector; refuses NaN and infinite elements. {@link FaceEmbedder}
+     * already refuses them when it normalises; checked again here because this record is what the
+     * gallery is searched with, and the check costs nothing next to the model call.
+     */
+    static FaceEmbedding embedding(FaceCrop c, float[] vector, String model) {
+        Vectors.requireFinite(vector);
+        List<Float> v = new ArrayList<>(vector.length);
+        for (float x : vector) {
+            v.add(x);
+        }
+        return FaceEmbedding.newBuilder()
+                .setCameraId(c.getCameraId())
+                .setSequence(c.getSequence())
+                .setTimestamp(c.getTimestamp())
+                .setIngestTime(c.getIngestTime())
+                .setFacesInFrame(c.getFacesInFrame())
+                .setFace(c.getFace())
+                .setEmbedding(v)
+                .setDetectorModel(c.getDetectorModel())
+                .setEmbedderModel(model)
+                .build();
+    }
+
+    /** The dead letter of a crop the model could not embed, with the reason. */
+    static DeadLetter deadLetter(FaceCrop c, EmbeddingException e) {
+        return DeadLetters.of(
+                "camera "
+                        + c.getCameraId()
+                        + " frame "
+                        + c.getSequence()
+                        + " face "
+                        + c.getFace().getFaceIndex(),
+                "embed",
+                e,
+                null);
     }
 
     private float[][] embed(List<FaceCrop> crops) {

@@ -26,19 +26,22 @@ public final class Galleries {
 
     /**
      * Opens a gallery with its own pooled client for {@code redisUrl} ({@code
-     * redis://[[user]:password@]host:port[/db]}); closing the gallery closes the client.
+     * redis[s]://[[user]:password@]host:port[/db]}, see {@link RedisConnections}); {@code rediss}
+     * URLs trust what the JVM trusts. Closing the gallery closes the client.
      */
     public static FaceGallery open(String redisUrl, String name, GalleryOptions options) {
+        return open(redisUrl, name, options, RedisTls.JVM_DEFAULT);
+    }
+
+    /** As {@link #open(String, String, GalleryOptions)}, with {@code tls} for rediss URLs. */
+    public static FaceGallery open(
+            String redisUrl, String name, GalleryOptions options, RedisTls tls) {
         RedisGallery.requireValidName(name);
-        URI uri = URI.create(redisUrl);
+        URI uri = RedisConnections.parse(redisUrl);
         // Never the password: this string goes into exception messages and logs.
-        String where =
-                uri.getScheme()
-                        + "://"
-                        + uri.getHost()
-                        + ":"
-                        + (uri.getPort() < 0 ? Protocol.DEFAULT_PORT : uri.getPort());
-        RedisClient client = RedisErrors.call(where, "connecting", () -> RedisClient.create(uri));
+        String where = RedisConnections.where(uri);
+        RedisClient client =
+                RedisErrors.call(where, "connecting", () -> RedisConnections.open(uri, tls));
         try {
             return open(client, name, options, where, true);
         } catch (RuntimeException e) {

@@ -27,6 +27,18 @@ final class RedisErrors {
 
     static GalleryException translate(String where, String action, JedisException e) {
         String message = String.valueOf(deepestMessage(e));
+        if (message.startsWith("NOPERM")) {
+            return new GalleryException(
+                    "the Redis user at "
+                            + where
+                            + " lacks a permission for "
+                            + action
+                            + " ("
+                            + message
+                            + "); grant it the keys ~facestream:gallery:* and the hash, vector"
+                            + " set, transaction and scripting commands (see README, Security)",
+                    e);
+        }
         if (isAuthFailure(e)) {
             return new GalleryException(
                     "Redis at "

@@ -256,6 +256,120 @@ class ImageDecoderTest {
                 .hasMessageContaining("limit of " + ImageDecoder.DEFAULT_MAX_PIXELS);
     }
 
+    /** Netpbm headers ImageIO cannot read: before the fix only OpenCV's 2^30 limit applied. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "P6\n20000 20000\n255\n",
+                "P5 # a comment\n20000\n# another\n20000 255\n",
+                "P3\n20000 20000\n255\n0 0 0\n",
+                "P7\nWIDTH 20000\nHEIGHT 20000\nDEPTH 3\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n",
+                "PF\n20000 20000\n-1.0\n"
+            })
+    void rejectsANetpbmHeaderDeclaringTwentyThousandSquarePixels(String header) {
+        byte[] bomb =
+                Arrays.copyOf(header.getBytes(StandardCharsets.US_ASCII), header.length() + 64);
+
+        assertThatThrownBy(() -> decoder.decode(bomb, "bomb.ppm"))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("20000x20000")
+                .hasMessageContaining("limit of " + ImageDecoder.DEFAULT_MAX_PIXELS);
+    }
+
+    @Test
+    void stillDecodesASmallPpm() {
+        byte[] ppm;
+        try (Mat small = new Mat(6, 10, CV_8UC3, new Scalar(10, 20, 30, 0))) {
+            ppm = TestData.encode(small, ".ppm");
+        }
+        try (Mat img = decoder.decode(ppm, "small.ppm")) {
+            assertThat(img.cols()).isEqualTo(10);
+            assertThat(img.rows()).isEqualTo(6);
+            assertThat(pixel(img, 0, 0)).containsExactly(10, 20, 30);
+        }
+        assertThatThrownBy(() -> new ImageDecoder(59).decode(ppm, "small.ppm"))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("10x6");
+    }
+
+    /** WebP: lossy (VP8), lossless (VP8L) and extended (VP8X) headers carry the size. */
+    @Test
+    void rejectsWebpHeadersDeclaringMoreThanTheLimit() {
+        byte[] lossy;
+        byte[] lossless;
+        try (Mat small = new Mat(8, 8, CV_8UC3, Scalar.all(90))) {
+            lossy = webp(small, 90);
+            lossless = webp(small, 101); // above 100: lossless
+        }
+        assertThat(new String(lossy, 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8 ");
+        assertThat(new String(lossless, 12, 4, StandardCharsets.US_ASCII)).isEqualTo("VP8L");
+        try (Mat ok = decoder.decode(lossy, "small.webp")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+        try (Mat ok = decoder.decode(lossless, "small-lossless.webp")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+
+        byte[] vp8 = lossy.clone();
+        vp8[26] = (byte) 0xff; // 14-bit width and height: 16383 each
+        vp8[27] = (byte) 0x3f;
+        vp8[28] = (byte) 0xff;
+        vp8[29] = (byte) 0x3f;
+        byte[] vp8l = lossless.clone();
+        // width-1 and height-1 = 16383 (so 16384 each) in the 28 bits after the 0x2f signature
+        vp8l[21] = (byte) 0xff;
+        vp8l[22] = (byte) 0xff;
+        vp8l[23] = (byte) 0xff;
+        vp8l[24] = (byte) ((vp8l[24] & 0xf0) | 0x0f);
+        byte[] vp8x = Arrays.copyOf("RIFF\0\0\0\0WEBPVP8X".getBytes(StandardCharsets.US_ASCII), 40);
+        vp8x[24] = (byte) 0x1f; // canvas 20000 x 20000: 19999 = 0x4e1f
+        vp8x[25] = (byte) 0x4e;
+        vp8x[27] = (byte) 0x1f;
+        vp8x[28] = (byte) 0x4e;
+
+        assertThatThrownBy(() -> decoder.decode(vp8, "bomb.webp"))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("16383x16383")
+                .hasMessageContaining("limit of " + ImageDecoder.DEFAULT_MAX_PIXELS);
+        assertThatThrownBy(() -> decoder.decode(vp8l, "bomb.webp"))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("16384x16384");
+        assertThatThrownBy(() -> decoder.decode(vp8x, "bomb.webp"))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("20000x20000");
+    }
+
+    /** Other formats OpenCV decodes without ImageIO: Sun raster and Radiance HDR headers. */
+    @Test
+    void rejectsSunRasterAndRadianceHeadersDeclaringTwentyThousandSquarePixels() {
+        byte[] ras;
+        byte[] hdr;
+        try (Mat small = new Mat(8, 8, CV_8UC3, Scalar.all(90))) {
+            ras = TestData.encode(small, ".ras");
+            hdr = TestData.encode(small, ".hdr");
+        }
+        try (Mat ok = decoder.decode(ras, "small.ras")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+        try (Mat ok = decoder.decode(hdr, "small.hdr")) {
+            assertThat(ok.cols()).isEqualTo(8);
+        }
+        byte[] rasBomb = ras.clone();
+        putInt(rasBomb, 4, 20_000);
+        putInt(rasBomb, 8, 20_000);
+        String header = new String(hdr, StandardCharsets.ISO_8859_1);
+        int at = header.indexOf("-Y 8 +X 8");
+        assertThat(at).as(header.substring(0, Math.min(120, header.length()))).isPositive();
+        byte[] hdrBomb =
+                (header.substring(0, at) + "-Y 20000 +X 20000" + header.substring(at + 9))
+                        .getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] bomb : new byte[][] {rasBomb, hdrBomb}) {
+            assertThatThrownBy(() -> decoder.decode(bomb, "bomb"))
+                    .isInstanceOf(ImageDecodeException.class)
+                    .hasMessageContaining("20000x20000");
+        }
+    }
+
     @Test
     void appliesAConfiguredPixelLimit() {
         ImageDecoder strict = new ImageDecoder(100_000);
@@ -264,6 +378,20 @@ class ImageDecoderTest {
                 .isInstanceOf(ImageDecodeException.class)
                 .hasMessageContaining("640x638")
                 .hasMessageContaining("limit of 100000");
+    }
+
+    static byte[] webp(Mat img, int quality) {
+        try (org.bytedeco.javacpp.IntPointer q =
+                        new org.bytedeco.javacpp.IntPointer(
+                                org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY,
+                                quality);
+                org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer()) {
+            assertThat(org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".webp", img, buf, q))
+                    .isTrue();
+            byte[] bytes = new byte[(int) buf.limit()];
+            buf.get(bytes);
+            return bytes;
+        }
     }
 
     /** B, G, R of one pixel. */

@@ -1,8 +1,13 @@
 package io.facestream.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.facestream.embed.EmbeddingException;
+import io.facestream.embed.Vectors;
 import io.facestream.model.ModelOptions;
+import io.facestream.schema.DeadLetter;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FaceEmbedding;
 import java.util.List;
@@ -13,6 +18,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The embed batcher in Flink's keyed operator harness, on real face crops and the real model. */
 class EmbedBatcherTest {
@@ -122,6 +129,45 @@ class EmbedBatcherTest {
                 }
             }
         }
+    }
+
+    /** A model output with NaN or infinity ends as a dead letter that says so, never a record. */
+    @ParameterizedTest
+    @ValueSource(floats = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY})
+    void deadLettersNonFiniteModelOutputWithTheReason(float bad) {
+        FaceCrop crop = crops.get(2);
+        float[] vector = new float[512];
+        java.util.Arrays.fill(vector, 0.04f);
+        vector[7] = bad;
+        vector[300] = bad;
+
+        EmbeddingException e =
+                catchThrowableOfType(
+                        EmbeddingException.class,
+                        () -> EmbedBatcher.embedding(crop, vector, "arcface"));
+        assertThat(e)
+                .hasMessageContaining("NaN or infinity")
+                .hasMessageContaining("2 of 512 values are not finite (first at index 7: " + bad);
+        // The embedder's own normalisation refuses the same raw output.
+        assertThatThrownBy(() -> Vectors.normalize(vector.clone()))
+                .isInstanceOf(EmbeddingException.class)
+                .hasMessageContaining("first at index 7");
+
+        DeadLetter d = EmbedBatcher.deadLetter(crop, e);
+        assertThat(d.getStage()).isEqualTo("embed");
+        assertThat(d.getSource())
+                .isEqualTo(
+                        "camera "
+                                + crop.getCameraId()
+                                + " frame "
+                                + crop.getSequence()
+                                + " face 2");
+        assertThat(d.getErrorClass()).isEqualTo(EmbeddingException.class.getName());
+        assertThat(d.getErrorMessage()).contains("not finite");
+
+        vector[7] = 0.04f;
+        vector[300] = 0.04f;
+        assertThat(EmbedBatcher.embedding(crop, vector, "arcface").getEmbedding()).hasSize(512);
     }
 
     static float[] toArray(List<Float> l) {

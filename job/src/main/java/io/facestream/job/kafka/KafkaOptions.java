@@ -221,13 +221,20 @@ public record KafkaOptions(
     /** Whether a client property's value is a secret that must never be printed. */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.equals("sasl.jaas.config") || SECRET_KEY_PARTS.stream().anyMatch(k::contains);
+        return io.facestream.job.Secrets.isSecretKey(k)
+                || SECRET_KEY_PARTS.stream().anyMatch(k::contains);
     }
 
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
+        properties.forEach(
+                (k, v) ->
+                        shown.put(
+                                k,
+                                isSecret(k)
+                                        ? io.facestream.job.Secrets.MASK
+                                        : io.facestream.job.Secrets.mask(k, v)));
         return "KafkaOptions{bootstrapServers="
                 + bootstrapServers
                 + ", topics={frames="
