@@ -149,6 +149,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Data records in the topic whatever became of their transactions (read_uncommitted, to the
+     * high watermark): with {@link #consumeCommitted} it tells aborted records from lost ones.
+     */
+    public int countUncommitted(String topic) {
+        Properties p = clientProperties();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        int n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, ADMIN_TIMEOUT).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && !atEnd(consumer, partitions)) {
+                n += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return n;
+    }
+
     /** The transactional ids the broker knows: shows which producers wrote in transactions. */
     public Set<String> transactionalIds() {
         try (Admin admin = Admin.create(clientProperties())) {

@@ -108,6 +108,10 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         FaceGallery g = gallery();
         try {
             return g.search(face.getEmbedderModel(), v, settings.topK());
+        } catch (GalleryMissingException e) {
+            // The server answered: the handle is sound, and closing it would only fail the
+            // searches other threads are making on it.
+            throw e;
         } catch (RuntimeException e) {
             // The pooled client recovers by itself, but a dropped gallery handle would not.
             resetGallery(g);

@@ -30,7 +30,7 @@ final class Hooks {
     private Hooks() {}
 
     /** What a {@link Watch} saw: wall-clock time, frame sequence and status of each identity. */
-    record Seen(long atMillis, long sequence, MatchStatus status) {}
+    record Seen(long atMillis, long sequence, int face, MatchStatus status) {}
 
     static final Map<String, List<Seen>> SEEN = new ConcurrentHashMap<>();
     static final Map<String, CountDownLatch[]> GATES = new ConcurrentHashMap<>();
@@ -116,6 +116,7 @@ final class Hooks {
                             new Seen(
                                     System.currentTimeMillis(),
                                     id.getFrameSequence(),
+                                    id.getFaceIndex(),
                                     id.getStatus()));
             return id;
         }
