@@ -69,7 +69,13 @@ final class Reliability {
                         .build());
     }
 
-    /** The first {@code n} frames of the sample clip, as the video source makes them. */
+    /**
+     * The first {@code n} frames of the sample clip, as the video source makes them, with event
+     * times from now on rather than from 1970 (the file source's default base): the sinks stamp
+     * Kafka records with the frame's event time, and a broker deletes records older than its
+     * retention (7 days) at its first retention check, 30 s after it starts, which silently took
+     * the first identities of a run. Cameras publishing to Kafka stamp frames with the time too.
+     */
     static List<Frame> clipFrames(int n) throws Exception {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
@@ -80,7 +86,10 @@ final class Reliability {
                 env.fromSource(
                                 VideoSource.builder()
                                         .addFile(JobTestSupportAccess.CLIP, "hamilton")
-                                        .options(VideoSourceOptions.defaults())
+                                        .options(
+                                                VideoSourceOptions.builder()
+                                                        .baseTimestampMs(System.currentTimeMillis())
+                                                        .build())
                                         .build(),
                                 WatermarkStrategy.<SourceRecord>noWatermarks(),
                                 "clip")
