@@ -151,7 +151,12 @@ public final class FacestreamOptions {
                     .defaultValue(100)
                     .withDescription("Lookups in flight per subtask.");
     public static final ConfigOption<Integer> LOOKUP_THREADS =
-            ConfigOptions.key("lookup.threads").intType().defaultValue(4);
+            ConfigOptions.key("lookup.threads")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription(
+                            "Threads per subtask that make the blocking Redis searches, off the"
+                                    + " task thread.");
     public static final ConfigOption<Integer> LOOKUP_ATTEMPTS =
             ConfigOptions.key("lookup.max-attempts")
                     .intType()
@@ -161,7 +166,10 @@ public final class FacestreamOptions {
     public static final ConfigOption<Duration> LOOKUP_RETRY_DELAY =
             ConfigOptions.key("lookup.retry-delay")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(500));
+                    .defaultValue(Duration.ofMillis(500))
+                    .withDescription(
+                            "Wait between the attempts of one face's lookup (Redis unreachable,"
+                                    + " gallery missing); see docs/reliability.md.");
 
     // ---- assembly, annotation, outputs
     public static final ConfigOption<Duration> ASSEMBLE_TIMEOUT =

@@ -8,9 +8,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +30,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real Kafka broker (KRaft, one combined broker+controller node on a random localhost port) in
  * the test JVM, with the few client helpers the tests need. Starting fails with an exception, never
- * a skipped test. Close it to stop the broker and delete its log directories.
+ * a skipped test. The broker can be stopped and started again on the same port with the same data
+ * (a broker restart). Close it to stop the broker and delete its log directories.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -146,6 +149,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Data records in the topic whatever became of their transactions (read_uncommitted, to the
+     * high watermark): with {@link #consumeCommitted} it tells aborted records from lost ones.
+     */
+    public int countUncommitted(String topic) {
+        Properties p = clientProperties();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        int n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, ADMIN_TIMEOUT).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline && !atEnd(consumer, partitions)) {
+                n += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return n;
+    }
+
     /** The transactional ids the broker knows: shows which producers wrote in transactions. */
     public Set<String> transactionalIds() {
         try (Admin admin = Admin.create(clientProperties())) {
@@ -158,6 +185,80 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .collect(Collectors.toSet());
         } catch (Exception e) {
             throw new IllegalStateException("could not list transactions", e);
+        }
+    }
+
+    /**
+     * The state of every transaction the broker knows (transactional id to {@code Ongoing}, {@code
+     * CompleteCommit}, ...): an {@code Ongoing} one left behind by a failed writer holds back
+     * everything after it from {@code read_committed} consumers until it is aborted or times out.
+     */
+    public Map<String, String> transactionStates() {
+        try (Admin admin = Admin.create(clientProperties())) {
+            return admin
+                    .listTransactions()
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .stream()
+                    .collect(
+                            Collectors.toMap(
+                                    TransactionListing::transactionalId,
+                                    t -> t.state().toString(),
+                                    (a, b) -> a,
+                                    java.util.TreeMap::new));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not list transactions", e);
+        }
+    }
+
+    /**
+     * Waits until no transaction whose id starts with {@code prefix} is open or half-completed, and
+     * returns those still unsettled when {@code timeout} passed (empty: all settled). A committed
+     * transaction's markers are written after the producer's commit returns, so a reader right
+     * after a job ends must wait for this, and an {@code Ongoing} transaction that stays is one a
+     * failed writer left behind.
+     */
+    public Map<String, String> awaitTransactionsSettled(String prefix, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<String, String> open = new java.util.TreeMap<>(transactionStates());
+            open.keySet().removeIf(id -> !id.startsWith(prefix));
+            open.values()
+                    .removeIf(
+                            s ->
+                                    s.equals(TransactionState.EMPTY.toString())
+                                            || s.equals(TransactionState.COMPLETE_COMMIT.toString())
+                                            || s.equals(
+                                                    TransactionState.COMPLETE_ABORT.toString()));
+            if (open.isEmpty() || System.nanoTime() > deadline) {
+                return open;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    /**
+     * Shuts the broker down (the controller keeps running), keeping its log directories and port,
+     * so that {@link #startBroker} brings the same broker back: what clients see of a broker
+     * restart.
+     */
+    public void stopBroker() {
+        for (BrokerServer b : cluster.brokers().values()) {
+            b.shutdown();
+            b.awaitShutdown();
+        }
+    }
+
+    /** Starts the broker {@link #stopBroker} stopped and waits until it serves requests again. */
+    public void startBroker() {
+        try {
+            for (BrokerServer b : cluster.brokers().values()) {
+                b.startup();
+            }
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart the embedded Kafka broker", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.facestream.flink;
 
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Galleries;
+import io.facestream.gallery.GalleryMissingException;
 import io.facestream.gallery.Match;
 import io.facestream.schema.internal.FaceEmbedding;
 import io.facestream.schema.internal.FaceMatches;
@@ -27,9 +28,16 @@ import org.slf4j.LoggerFactory;
  * completes with a {@link FaceMatches} marked {@code lookupFailed}, which {@link #FAILED} lets
  * {@code AsyncRetryStrategies} retry; when retries run out or {@link #timeout} fires, that marked
  * result is what flows on and becomes a {@code LOOKUP_FAILED} identity. Failures never fail the
- * job.
+ * job, and lookups resume by themselves once Redis answers again.
  *
- * <p>Metrics: {@code lookups}, {@code lookupFailures}, {@code lookupTimeouts}.
+ * <p>A gallery that is gone (Redis restarted without its data, the gallery dropped) is not "no
+ * match": its searches fail too, so faces become {@code LOOKUP_FAILED} rather than a silent flood
+ * of {@code UNKNOWN}, and it is counted and logged apart from an unreachable server.
+ *
+ * <p>Metrics: {@code lookups} (attempts, retries included), {@code lookupFailures} (failed
+ * attempts, whatever the cause), {@code galleryMissing} (failed attempts that found no gallery),
+ * {@code lookupTimeouts}. Failures are logged at ERROR at most once per 5 s for each of the two
+ * kinds, with the running count.
  */
 public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, FaceMatches> {
     private static final Logger LOG = LoggerFactory.getLogger(GalleryLookupFunction.class);
@@ -47,7 +55,9 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
     private transient Counter lookups;
     private transient Counter failures;
     private transient Counter timeouts;
+    private transient Counter missing;
     private transient volatile long lastErrorLog;
+    private transient volatile long lastMissingLog;
 
     public GalleryLookupFunction(LookupSettings settings) {
         this.settings = settings;
@@ -67,6 +77,7 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         lookups = group.counter("lookups");
         failures = group.counter("lookupFailures");
         timeouts = group.counter("lookupTimeouts");
+        missing = group.counter("galleryMissing");
     }
 
     @Override
@@ -81,7 +92,7 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
                                 failures.inc();
                                 Throwable cause =
                                         error.getCause() != null ? error.getCause() : error;
-                                logRateLimited(cause);
+                                countAndLog(cause);
                                 result.complete(
                                         List.of(matches(face, List.of(), cause.getMessage())));
                             }
@@ -94,11 +105,16 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         for (int i = 0; i < v.length; i++) {
             v[i] = face.getEmbedding().get(i);
         }
+        FaceGallery g = gallery();
         try {
-            return gallery().search(face.getEmbedderModel(), v, settings.topK());
+            return g.search(face.getEmbedderModel(), v, settings.topK());
+        } catch (GalleryMissingException e) {
+            // The server answered: the handle is sound, and closing it would only fail the
+            // searches other threads are making on it.
+            throw e;
         } catch (RuntimeException e) {
             // The pooled client recovers by itself, but a dropped gallery handle would not.
-            resetGallery();
+            resetGallery(g);
             throw e;
         }
     }
@@ -120,8 +136,13 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         return g;
     }
 
-    private synchronized void resetGallery() {
-        if (gallery != null) {
+    /**
+     * Closes {@code failed} if it is still the current handle. Only that one: searches of other
+     * threads that failed on it too must not close the fresh handle a third thread just opened, or
+     * one outage would keep closing working clients long after Redis is back.
+     */
+    private synchronized void resetGallery(FaceGallery failed) {
+        if (gallery != null && (failed == null || gallery == failed)) {
             try {
                 gallery.close();
             } catch (RuntimeException e) {
@@ -131,8 +152,22 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         }
     }
 
-    private void logRateLimited(Throwable e) {
+    private void countAndLog(Throwable e) {
         long now = System.currentTimeMillis();
+        if (e instanceof GalleryMissingException) {
+            missing.inc();
+            if (now - lastMissingLog > 5000) {
+                lastMissingLog = now;
+                LOG.error(
+                        "gallery '{}' is missing ({} lookups found no gallery so far): {}; Redis"
+                                + " lost its data or the gallery was dropped. Faces are marked"
+                                + " LOOKUP_FAILED until the gallery is enrolled again",
+                        settings.gallery(),
+                        missing.getCount(),
+                        e.getMessage());
+            }
+            return;
+        }
         // One line every 5 s: an outage must be visible but must not flood the log.
         if (now - lastErrorLog > 5000) {
             lastErrorLog = now;
@@ -176,6 +211,6 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
             executor.shutdownNow();
             executor.awaitTermination(5, TimeUnit.SECONDS);
         }
-        resetGallery();
+        resetGallery(null);
     }
 }

@@ -62,8 +62,7 @@ final class GalleryMeta {
 
     GalleryInfo parse(List<String> fields) {
         if (fields.get(0) == null) {
-            throw new GalleryException(
-                    "gallery '" + name + "' does not exist at " + where + "; enrol faces first");
+            throw new GalleryMissingException(name, where);
         }
         GalleryInfo info =
                 new GalleryInfo(

@@ -72,9 +72,15 @@ class GalleryLookupFunctionTest {
 
     static OneInputStreamOperatorTestHarness<FaceEmbedding, FaceMatches> harness(
             String url, long timeoutMs, AsyncRetryStrategy<FaceMatches> retry) throws Exception {
+        return harness(url, "lookup", timeoutMs, retry);
+    }
+
+    static OneInputStreamOperatorTestHarness<FaceEmbedding, FaceMatches> harness(
+            String url, String gallery, long timeoutMs, AsyncRetryStrategy<FaceMatches> retry)
+            throws Exception {
         GalleryLookupFunction fn =
                 new GalleryLookupFunction(
-                        new LookupSettings(url, "lookup", GalleryOptions.defaults(), 3, 2));
+                        new LookupSettings(url, gallery, GalleryOptions.defaults(), 3, 2));
         AsyncWaitOperatorFactory<FaceEmbedding, FaceMatches> factory =
                 new AsyncWaitOperatorFactory<>(
                         fn, timeoutMs, 10, AsyncDataStream.OutputMode.UNORDERED, retry);
@@ -182,6 +188,22 @@ class GalleryLookupFunctionTest {
             assertThat(out).hasSize(1);
             assertThat(out.get(0).getLookupFailed()).isTrue();
             assertThat(out.get(0).getError()).contains("127.0.0.1:1");
+        }
+    }
+
+    @Test
+    void emitsLookupFailedWhenTheGalleryIsMissing() throws Exception {
+        // Redis answers, but holds no such gallery (as after a restart without its data).
+        try (var h = harness(redis.url(), "gone", 30_000, retries(2))) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(new StreamRecord<>(faces.get(0), 0));
+            awaitOutput(h);
+            List<FaceMatches> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getLookupFailed()).as("not an empty, UNKNOWN result").isTrue();
+            assertThat(out.get(0).getMatches()).isEmpty();
+            assertThat(out.get(0).getError()).contains("gallery 'gone' does not exist");
         }
     }
 

@@ -1,0 +1,260 @@
+package io.facestream.job.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.facestream.gallery.LocalRedis;
+import io.facestream.job.JobConfig;
+import io.facestream.job.JobTestSupportAccess;
+import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import io.facestream.testing.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
+
+/**
+ * Exactly-once under failure, end to end: the first frames of the sample clip on a real KRaft
+ * broker, the production graph on a MiniCluster with checkpoints every second and a fixed-delay
+ * restart strategy, a real Redis 8 gallery, identities written by the exactly-once Kafka sink and
+ * read back with {@code read_committed}. Each failure run is compared face by face (camera, frame
+ * sequence, face index) with a failure-free run of the same input: nothing lost, nothing twice,
+ * every face decided the same.
+ *
+ * <p>A failure anywhere in this graph restarts all of it (keyBy edges make one failover region), so
+ * what matters is not where the failure is thrown but what the restored checkpoint holds; each
+ * scenario shapes the job so that its checkpoints hold what it is named after.
+ */
+class ExactlyOnceRecoveryITCase {
+    static final int FRAMES = 60;
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = Reliability.miniCluster();
+
+    static EmbeddedKafka kafka;
+    static LocalRedis redis;
+    static List<FaceIdentity> expected;
+
+    @TempDir static Path markers;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+        redis = LocalRedis.start();
+        JobTestSupportAccess.enrolPeople(redis.url(), Reliability.GALLERY);
+    }
+
+    /**
+     * The failure-free run every scenario is compared with, made by whichever test comes first
+     * (inside a test, where the environment is the MiniCluster's).
+     */
+    static synchronized List<FaceIdentity> expected() throws Exception {
+        if (expected == null) {
+            Reliability.publish(kafka, Reliability.clipFrames(FRAMES));
+            long t0 = System.nanoTime();
+            List<FaceIdentity> ids =
+                    Reliability.runToEnd(
+                            kafka,
+                            "baseline",
+                            Reliability.config(kafka, redis, "baseline"),
+                            false,
+                            f -> f,
+                            i -> i);
+            System.out.printf(
+                    "baseline: %d identity records of %d frames in %d ms%n",
+                    ids.size(), FRAMES, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            JobTestSupportAccess.printSummary("baseline", ids, FRAMES);
+            System.out.println(
+                    "baseline: frames with a match "
+                            + ids.stream()
+                                    .filter(i -> i.getIdentity() != null)
+                                    .map(FaceIdentity::getFrameSequence)
+                                    .sorted()
+                                    .toList());
+            assertThat(ids).extracting(Reliability::key).doesNotHaveDuplicates();
+            assertThat(ids.stream().map(FaceIdentity::getFrameSequence).distinct().count())
+                    .as("frames with faces")
+                    .isGreaterThan(FRAMES / 2);
+            assertThat(ids).anyMatch(i -> "lin_manuel_miranda".equals(i.getIdentity()));
+            expected = ids;
+        }
+        return expected;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Fails once after {@code afterRecords} identities of a subtask and a completed checkpoint. */
+    static UnaryOperator<DataStream<FaceIdentity>> failOnce(String run, int afterRecords) {
+        return ids ->
+                ids.map(
+                                new Hooks.FailOnce(run, markers.resolve(run), afterRecords),
+                                new AvroTypeInfo<>(FaceIdentity.class))
+                        .name("fail-once")
+                        .uid("fail-once");
+    }
+
+    static Reliability.Comparison assertSameAsBaseline(String run, List<FaceIdentity> actual)
+            throws Exception {
+        Reliability.Comparison c = Reliability.compare(expected(), actual);
+        System.out.printf(
+                "%s: %s; failure injected at frame %s; restarts %d; crops into the embed batcher"
+                        + " %d (failure-free: %d); lookups started %d (failure-free: %d)%n",
+                run,
+                c,
+                Hooks.FAILED_AT.get(run),
+                CollectingReporter.gauge(run, "numRestarts"),
+                CollectingReporter.sum(run, "embed-batcher", "numRecordsIn"),
+                CollectingReporter.sum("baseline", "embed-batcher", "numRecordsIn"),
+                CollectingReporter.sum(run, "gallery-lookup", "lookups"),
+                CollectingReporter.sum("baseline", "gallery-lookup", "lookups"));
+        assertThat(c.lost()).as("lost: %s", c).isZero();
+        assertThat(c.duplicated()).as("duplicated: %s", c).isZero();
+        assertThat(c.unexpected()).as("unexpected: %s", c).isZero();
+        assertThat(c.changed()).as("decided otherwise: %s", c).isEmpty();
+        assertThat(actual).hasSameSizeAs(expected());
+        return c;
+    }
+
+    /** The injected failure fired and the job came back from a checkpoint. */
+    static void assertRestoredOnce(String run) {
+        assertThat(Files.exists(markers.resolve(run))).as("the failure was injected").isTrue();
+        // At least once: a checkpoint declined around the failure may add a restart, harmlessly.
+        assertThat(CollectingReporter.gauge(run, "numRestarts")).as("restarts").isPositive();
+        // Work between the restored checkpoint and the failure is done again after the restore.
+        assertThat(CollectingReporter.sum(run, "gallery-lookup", "lookups"))
+                .as("lookups, redone ones included")
+                .isGreaterThan(CollectingReporter.sum("baseline", "gallery-lookup", "lookups"));
+    }
+
+    /**
+     * Batches of 64 crops or 4 s: every checkpoint holds crops waiting in the embed batcher's keyed
+     * state, and the job fails while buffers are partly filled; the restored crops must be embedded
+     * once, the ones after the checkpoint replayed from Kafka once.
+     */
+    @Test
+    void recoversPartlyFilledEmbedBatchesExactlyOnce() throws Exception {
+        expected();
+        String run = "partial-batches";
+        JobConfig cfg =
+                Reliability.config(kafka, redis, run, "embed.batch-size=64", "embed.max-delay=4s");
+        List<FaceIdentity> actual =
+                Reliability.runToEnd(kafka, run, cfg, true, f -> f, failOnce(run, 20));
+        assertRestoredOnce(run);
+        assertSameAsBaseline(run, actual);
+    }
+
+    /**
+     * Redis paused for 250 ms of every 300 ms (CLIENT PAUSE: the real server, made slow): lookups
+     * wait in the async operator, whose checkpoints hold them as in-flight elements, when the job
+     * fails; they must be looked up again after the restore and counted once.
+     */
+    @Test
+    void recoversLookupsInFlightExactlyOnce() throws Exception {
+        expected();
+        String run = "lookups-in-flight";
+        JobConfig cfg = Reliability.config(kafka, redis, run, "lookup.threads=2");
+        Thread slow = new Thread(ExactlyOnceRecoveryITCase::slowRedis, "slow-redis");
+        slow.setDaemon(true);
+        slow.start();
+        try {
+            List<FaceIdentity> actual =
+                    Reliability.runToEnd(kafka, run, cfg, true, f -> f, failOnce(run, 30));
+            assertRestoredOnce(run);
+            assertSameAsBaseline(run, actual);
+        } finally {
+            slow.interrupt();
+            slow.join();
+        }
+    }
+
+    private static void slowRedis() {
+        try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+            while (!Thread.currentThread().isInterrupted()) {
+                jedis.clientPause(250, ClientPauseMode.ALL);
+                Thread.sleep(300);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The broker is shut down for 5 s once the job has made its first identities, while frames are
+     * still to be read from the frames topic and transactions are open, then started again on the
+     * same port and logs. The job may ride it out or fail over to its last checkpoint; either way
+     * every face of every frame must be committed exactly once.
+     */
+    @Test
+    void recoversFromABrokerRestartWithoutLosingFrames() throws Exception {
+        expected();
+        String run = "broker-restart";
+        JobConfig cfg = Reliability.config(kafka, redis, run);
+        var job =
+                Reliability.start(
+                        run,
+                        cfg,
+                        true,
+                        frames ->
+                                frames.map(
+                                                new Hooks.FramesRead(run),
+                                                new AvroTypeInfo<>(Frame.class))
+                                        .name("frames-read")
+                                        .uid("frames-read"),
+                        ids ->
+                                ids.map(
+                                                new Hooks.Watch(run),
+                                                new AvroTypeInfo<>(FaceIdentity.class))
+                                        .name("watch")
+                                        .uid("watch"));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (Hooks.seen(run).size() < 10 && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertThat(Hooks.seen(run)).as("identities before the broker stops").hasSizeGreaterThan(9);
+        int framesBefore = Hooks.read(run).size();
+        long t0 = System.nanoTime();
+        // Every client logs each failed connection attempt at WARN while the broker is away.
+        Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
+        try {
+            kafka.stopBroker();
+            TimeUnit.SECONDS.sleep(5);
+            kafka.startBroker();
+        } finally {
+            Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.WARN);
+        }
+        long downMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        job.getJobExecutionResult().get();
+        List<FaceIdentity> actual = Reliability.committedIdentities(kafka, run, 1);
+        Reliability.Comparison c = Reliability.compare(expected(), actual);
+        System.out.printf(
+                "%s: broker down %d ms with %d of %d frames read; restarts %d; %s%n",
+                run, downMs, framesBefore, FRAMES, CollectingReporter.gauge(run, "numRestarts"), c);
+        assertThat(framesBefore)
+                .as("frames still to read when the broker stopped")
+                .isLessThan(FRAMES);
+        assertThat(c.lost()).as("lost: %s", c).isZero();
+        assertThat(c.duplicated()).as("duplicated: %s", c).isZero();
+        assertThat(c.unexpected()).as("unexpected: %s", c).isZero();
+        assertThat(c.changed()).as("decided otherwise: %s", c).isEmpty();
+    }
+}
