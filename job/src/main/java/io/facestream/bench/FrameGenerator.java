@@ -17,12 +17,19 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
- * Frames for the benchmark's job: record {@code i} is frame {@code i / cameras} (looping over the
- * clip) of camera {@code cam-(i % cameras)}, stamped with the wall clock when generated, so a
- * frame's latency is its identity's emit time minus its timestamp. The JPEGs come from a file the
- * bench writes ({@link #write}), read once per reader.
+ * Frames for the benchmark's job: record {@code i} is sequence {@code i / cameras} of camera {@code
+ * cam-(i % cameras)}, stamped with the wall clock when generated, so a frame's latency is its
+ * identity's emit time minus its timestamp. Its picture is a clip frame in a fixed shuffled order
+ * (sequence x {@link #STRIDE} modulo the clip's length): the generator hands each reader a
+ * contiguous range of indices, and in clip order two readers would reach the crowded end of the
+ * clip (five faces a frame, against two at the start) together, so the load at a "fixed rate" would
+ * swing by half. Shuffled, every second of input carries the clip's average face count. The JPEGs
+ * come from a file the bench writes ({@link #write}), read once per reader.
  */
 public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
+    /** A prime: coprime with any clip length that is not a multiple of it. */
+    static final int STRIDE = 97;
+
     private final String file;
     private final int cameras;
     private final int width;
@@ -62,6 +69,14 @@ public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
         }
     }
 
+    /** The clip frame shown at {@code sequence}: a permutation of each pass over the clip. */
+    static int picture(long sequence, int clipFrames) {
+        if (clipFrames % STRIDE == 0) {
+            return (int) (sequence % clipFrames);
+        }
+        return (int) ((sequence % clipFrames) * STRIDE % clipFrames);
+    }
+
     @Override
     public Frame map(Long i) {
         long seq = i / cameras;
@@ -72,7 +87,7 @@ public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
                 .setWidth(width)
                 .setHeight(height)
                 .setEncoding(FrameEncoding.JPEG)
-                .setData(ByteBuffer.wrap(jpegs.get((int) (seq % jpegs.size()))))
+                .setData(ByteBuffer.wrap(jpegs.get(picture(seq, jpegs.size()))))
                 .setSourceUri(null)
                 .build();
     }

@@ -58,7 +58,8 @@ public final class JobBench {
             double ratePerSecond)
             throws Exception {
         int p = cfg.get(io.facestream.job.FacestreamOptions.PARALLELISM);
-        Configuration conf = new Configuration();
+        // Flink's own keys given with --set (network buffers, say) reach the MiniCluster too.
+        Configuration conf = new Configuration(cfg.conf());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
@@ -108,13 +109,22 @@ public final class JobBench {
                             th.setDaemon(true);
                             return th;
                         });
+        boolean diagnose = Boolean.getBoolean("facestream.bench.threads");
+        Map<String, Long> lastThreadCpu = new java.util.concurrent.ConcurrentHashMap<>();
         sampler.scheduleAtFixedRate(
-                () -> cpu.put(System.currentTimeMillis(), Rate.cpuNanos()),
+                () -> {
+                    cpu.put(System.currentTimeMillis(), Rate.cpuNanos());
+                    if (diagnose) {
+                        lastThreadCpu.putAll(threadCpu());
+                    }
+                },
                 0,
                 100,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         AtomicLong faces = new AtomicLong();
         AtomicLong deadLetters = new AtomicLong();
+        Map<String, Long> threadCpu0 = threadCpu();
+        long proc0 = Rate.cpuNanos();
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -154,6 +164,10 @@ public final class JobBench {
             pool.shutdownNow();
             sampler.shutdownNow();
         }
+        if (diagnose) {
+            lastThreadCpu.putAll(threadCpu());
+            printThreadCpu(threadCpu0, lastThreadCpu, Rate.cpuNanos() - proc0, completions.size());
+        }
         long[] t = completions.stream().mapToLong(Long::longValue).sorted().toArray();
         if (t.length < 10) {
             throw new IllegalStateException("only " + t.length + " frames came out of the job");
@@ -183,9 +197,58 @@ public final class JobBench {
         for (int i = skip; i < frameTimes.length; i++) {
             lat[i - skip] = frameTimes[i][1] - frameTimes[i][0];
         }
+        if (diagnose && lat.length > 0) {
+            long first = frameTimes[0][0];
+            StringBuilder worst = new StringBuilder("  latency by second of the run (max ms):");
+            java.util.TreeMap<Long, Long> bySecond = new java.util.TreeMap<>();
+            for (long[] f : frameTimes) {
+                bySecond.merge((f[0] - first) / 1000, f[1] - f[0], Math::max);
+            }
+            bySecond.forEach((sec, ms) -> worst.append(' ').append(sec).append(':').append(ms));
+            System.err.println(worst);
+        }
         Arrays.sort(lat);
         return new Result(
                 rate, t.length, deadLetters.get(), percentile(lat, 0.5), percentile(lat, 0.99));
+    }
+
+    /** CPU nanoseconds per live thread, keyed by name with subtask numbers folded. */
+    private static Map<String, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            var info = mx.getThreadInfo(id);
+            long cpu = mx.getThreadCpuTime(id);
+            if (info != null && cpu > 0) {
+                out.put(id + "|" + info.getThreadName(), cpu);
+            }
+        }
+        return out;
+    }
+
+    /** Diagnostics: where this JVM's CPU went during a run, per frame, by thread group. */
+    private static void printThreadCpu(
+            Map<String, Long> before, Map<String, Long> after, long processNanos, int frames) {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        long javaThreads = 0;
+        for (var e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            String name = e.getKey().substring(e.getKey().indexOf('|') + 1);
+            name = name.replaceAll("\\(\\d+/\\d+\\)#\\d+", "").replaceAll("\\d+", "#");
+            groups.merge(name.length() > 60 ? name.substring(0, 60) : name, d, Long::sum);
+            javaThreads += d;
+        }
+        groups.put("(not Java threads: GC, JIT, native)", processNanos - javaThreads);
+        groups.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .limit(15)
+                .forEach(
+                        e ->
+                                System.err.printf(
+                                        java.util.Locale.ROOT,
+                                        "  %6.2f CPU ms/frame  %s%n",
+                                        e.getValue() / 1e6 / Math.max(1, frames),
+                                        e.getKey()));
     }
 
     static double percentile(double[] sorted, double q) {

@@ -53,6 +53,14 @@ final class PipelineBench implements Callable<Integer> {
     int frames;
 
     @Option(
+            names = "--loops",
+            defaultValue = "2",
+            description =
+                    "Each job run plays the clip this many times per camera (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(
             names = "--reps",
             defaultValue = "3",
             description = "Repetitions of bound + seed + job (default: ${DEFAULT-VALUE}).")
@@ -61,7 +69,9 @@ final class PipelineBench implements Callable<Integer> {
     @Option(
             names = "--parallelism",
             defaultValue = "0",
-            description = "Job parallelism and bound workers (default: the number of cores).")
+            description =
+                    "Job parallelism (default: twice the number of cores, so detect and embed"
+                            + " subtasks overlap and keep every core busy).")
     int parallelism;
 
     @Option(
@@ -95,6 +105,13 @@ final class PipelineBench implements Callable<Integer> {
     String soak;
 
     @Option(
+            names = "--job-only",
+            description =
+                    "Tuning: run only the job (full speed, then paced), once, print its line and"
+                            + " append nothing.")
+    boolean jobOnly;
+
+    @Option(
             names = "--pairs",
             description =
                     "Also measure the compute bound of every detector x embedder pair on one core"
@@ -111,8 +128,10 @@ final class PipelineBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.facestream.flink.OpenCvThreads
+                .single(); // as the job's operators do, for every contender
         int cores = Runtime.getRuntime().availableProcessors();
-        int p = parallelism > 0 ? parallelism : cores;
+        int p = parallelism > 0 ? parallelism : 2 * cores;
         Path root = io.facestream.model.ModelResolver.projectRoot().orElse(Path.of("."));
         Path data = root.resolve("../shared/data").normalize();
         Path clip = video != null ? video : data.resolve("video/hamilton_clip.mp4");
@@ -136,8 +155,29 @@ final class PipelineBench implements Callable<Integer> {
             ModelOptions jobModels = cfg.models();
             ModelOptions seedModels = jobModels.withThreads(cores);
 
-            // One job run first, not counted: the JIT compiles Flink's and our code paths.
-            JobBench.run(cfg, framesFile, in, 1, Math.min(in.frames(), 100), 0);
+            // Job runs go over the clip `loops` times: long enough for the steady state.
+            long jobFrames = (long) loops * in.frames();
+            if (jobOnly) {
+                JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
+                JobBench.Result max = JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
+                JobBench.Result paced =
+                        JobBench.run(cfg, framesFile, in, 1, jobFrames, LOAD * max.rate().fps());
+                System.out.printf(
+                        Locale.ROOT,
+                        "job-only %s: %.1f fps (%.2f cores, %.1f CPU ms/frame); at %.1f fps p50 %.0f"
+                                + " ms p99 %.0f ms%n",
+                        sets,
+                        max.rate().fps(),
+                        max.rate().cores(),
+                        max.rate().cpuMsPerFrame(),
+                        LOAD * max.rate().fps(),
+                        paced.p50Ms(),
+                        paced.p99Ms());
+                return 0;
+            }
+            // One job run first, not counted: the JIT compiles Flink's and our code paths for
+            // half a minute (measured: C2 compiler threads took 0.25-0.4 cores meanwhile).
+            JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
             List<double[]> rows = new ArrayList<>(); // bound, seed, job, faces/s, rate, p50, p99
             for (int r = 1; r <= reps; r++) {
                 Rate bound =
@@ -146,7 +186,7 @@ final class PipelineBench implements Callable<Integer> {
                                 cfg.detector(),
                                 cfg.embedder(),
                                 jobModels,
-                                p,
+                                cores, // one worker per core: more only trade cache for switches
                                 cfg.get(FacestreamOptions.EMBED_BATCH_SIZE));
                 Rate seed;
                 try (FaceGallery g =
@@ -160,9 +200,9 @@ final class PipelineBench implements Callable<Integer> {
                                     g,
                                     cfg.get(FacestreamOptions.MATCH_TOP_K));
                 }
-                JobBench.Result max = JobBench.run(cfg, framesFile, in, 1, in.frames(), 0);
+                JobBench.Result max = JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
                 double rate = LOAD * max.rate().fps();
-                JobBench.Result paced = JobBench.run(cfg, framesFile, in, 1, in.frames(), rate);
+                JobBench.Result paced = JobBench.run(cfg, framesFile, in, 1, jobFrames, rate);
                 double[] row = {
                     bound.fps(),
                     seed.fps(),
@@ -200,8 +240,7 @@ final class PipelineBench implements Callable<Integer> {
             for (int n : cameras) {
                 for (int q : List.of(1, Math.max(2, p))) {
                     JobConfig c = jobConfig(redis.url(), gallery, q, n);
-                    JobBench.Result s =
-                            JobBench.run(c, framesFile, in, n, (long) n * in.frames(), 0);
+                    JobBench.Result s = JobBench.run(c, framesFile, in, n, n * jobFrames, 0);
                     scaling.add(
                             new String[] {
                                 Integer.toString(n),
@@ -390,10 +429,13 @@ final class PipelineBench implements Callable<Integer> {
                         "%n## Pipeline: job vs model-compute bound vs seed-style loop — %s%n%n"
                                 + "Machine: %s. Commit %s. Command: `bin/facestream bench pipeline %s`."
                                 + " Input: %d frames %dx%d of %s (JPEG q90). Job parallelism %d,"
-                                + " %d ONNX thread(s) per operator; bound: %d workers with the same"
-                                + " models and threads; seed loop: 1 thread, ONNX on all cores,"
+                                + " %d ONNX thread(s) per operator; bound: %d workers (one per core)"
+                                + " with the same models and threads, frames decoded and faces"
+                                + " aligned beforehand; seed loop: 1 thread, ONNX on all cores,"
                                 + " batch 1, synchronous Redis lookups. Latency at %.0f %% of the"
-                                + " job's measured maximum.%n%n",
+                                + " job's measured maximum; job frames in a fixed shuffled order"
+                                + " (see FrameGenerator), each job run %d passes over the clip after"
+                                + " one unmeasured warm-up run.%n%n",
                         Instant.now().toString().substring(0, 16).replace('T', ' '),
                         Machine.describe(),
                         commit(),
@@ -404,8 +446,9 @@ final class PipelineBench implements Callable<Integer> {
                         in.name(),
                         p,
                         threads,
-                        p,
-                        LOAD * 100));
+                        Runtime.getRuntime().availableProcessors(),
+                        LOAD * 100,
+                        loops));
         sb.append(
                 "| rep | bound fps | seed fps | job fps | job faces/s | job/bound | job/seed |"
                         + " paced at fps | p50 ms | p99 ms | dead letters | bound cores | job"
@@ -465,6 +508,7 @@ final class PipelineBench implements Callable<Integer> {
             args.add("--frames " + frames);
         }
         args.add("--reps " + reps);
+        args.add("--loops " + loops);
         if (parallelism > 0) {
             args.add("--parallelism " + parallelism);
         }

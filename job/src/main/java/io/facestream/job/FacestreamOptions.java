@@ -102,9 +102,12 @@ public final class FacestreamOptions {
     public static final ConfigOption<Duration> EMBED_MAX_DELAY =
             ConfigOptions.key("embed.max-delay")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(50))
+                    .defaultValue(Duration.ofMillis(5))
                     .withDescription(
-                            "Embed a partial batch once its oldest crop has waited this long.");
+                            "Embed a partial batch once its oldest crop has waited this long. On"
+                                    + " CPUs a batch is no cheaper per face than one crop (see"
+                                    + " docs/benchmarks.md), so waiting only adds latency; raise it"
+                                    + " (e.g. 50ms) for accelerators that gain from batches.");
     public static final ConfigOption<Integer> EMBED_PARALLELISM =
             ConfigOptions.key("embed.parallelism")
                     .intType()
@@ -209,7 +212,7 @@ public final class FacestreamOptions {
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             ConfigOptions.key("pipeline.buffer-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(5))
+                    .defaultValue(Duration.ofMillis(10))
                     .withDescription(
                             "Longest a partly filled network buffer waits before it is sent"
                                     + " (Flink's default is 100 ms). Frames and crops fill buffers"

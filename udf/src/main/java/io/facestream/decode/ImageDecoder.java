@@ -11,6 +11,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -141,8 +142,9 @@ public final class ImageDecoder {
             checkPixels(size[0], size[1], source);
             return;
         }
+        // A memory-backed stream: ImageIO's default caches every stream in a temporary file.
         try (ImageInputStream in =
-                ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 return; // not a format the JDK knows; OpenCV's own pixel limit still applies

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
  * ImageIO cannot read: the Netpbm family (PBM, PGM, PPM {@code P1}–{@code P6}, PAM {@code P7}, PFM
  * {@code PF}/{@code Pf}), WebP (lossy {@code VP8 }, lossless {@code VP8L}, extended {@code VP8X}),
  * Sun raster and Radiance HDR. Without these the pixel limit would only be OpenCV's own (2^30
- * pixels), so a 60-byte PPM header could make the decoder allocate gigabytes.
+ * pixels), so a 60-byte PPM header could make the decoder allocate gigabytes. JPEG (its SOF
+ * segment) and PNG (IHDR) are read here too, though ImageIO knows them: they are what every video
+ * frame is, and ImageIO's reader lookup per frame costs more than the header walk.
  *
  * <p>Only the header is looked at (at most {@link #MAX_HEADER} bytes); nothing is decoded.
  */
@@ -23,6 +25,15 @@ final class ImageHeaders {
      * ImageDecodeException}: OpenCV would otherwise be left to guess.
      */
     static long[] declaredSize(byte[] b, String source) {
+        if (b.length >= 4 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8) {
+            return jpeg(b);
+        }
+        if (b.length >= 24
+                && (b[0] & 0xff) == 0x89
+                && ascii(b, 1, 3).equals("PNG")
+                && ascii(b, 12, 4).equals("IHDR")) {
+            return new long[] {be32(b, 16), be32(b, 20)};
+        }
         // Netpbm wants whitespace after the magic; "Pfizer" is text, not a float map.
         if (b.length >= 3 && b[0] == 'P' && isNetpbmType(b[1]) && Character.isWhitespace(b[2])) {
             return b[1] == '7' ? pam(b, source) : netpbm(b, source);
@@ -35,6 +46,45 @@ final class ImageHeaders {
         }
         if (b.length >= 2 && b[0] == '#' && b[1] == '?') {
             return radiance(b, source);
+        }
+        return null;
+    }
+
+    /**
+     * The frame size of a JPEG's first SOF segment (baseline, progressive, lossless or arithmetic),
+     * found by walking the segments before the scan; null when there is none (OpenCV decides).
+     */
+    private static long[] jpeg(byte[] b) {
+        int i = 2;
+        while (i + 8 < b.length) {
+            if ((b[i] & 0xff) != 0xFF) {
+                return null;
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0xFF) {
+                i++;
+                continue;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += 2;
+                continue;
+            }
+            if (marker == 0xDA || marker == 0xD9) {
+                return null; // scan or end before any frame header
+            }
+            boolean sof =
+                    marker >= 0xC0
+                            && marker <= 0xCF
+                            && marker != 0xC4
+                            && marker != 0xC8
+                            && marker != 0xCC;
+            if (sof) {
+                // FF Cn, length (2), precision (1), height (2), width (2)
+                long h = ((b[i + 5] & 0xff) << 8) | (b[i + 6] & 0xff);
+                long w = ((b[i + 7] & 0xff) << 8) | (b[i + 8] & 0xff);
+                return new long[] {w, h};
+            }
+            i += 2 + (((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff));
         }
         return null;
     }

@@ -72,6 +72,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
 
     @Override
     public void open(OpenContext ctx) {
+        OpenCvThreads.single();
         if (settings.externalResource() != null) {
             Set<ExternalResourceInfo> infos =
                     getRuntimeContext().getExternalResourceInfos(settings.externalResource());

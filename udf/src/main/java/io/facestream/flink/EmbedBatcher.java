@@ -56,6 +56,7 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
 
     @Override
     public void open(OpenContext ctx) {
+        OpenCvThreads.single();
         ModelManifest manifest = ModelManifest.bundled();
         ModelSpec spec =
                 settings.embedderId() == null

@@ -70,6 +70,7 @@ public class FrameAssembler
 
     @Override
     public void open(OpenContext ctx) {
+        OpenCvThreads.single();
         var rc = getRuntimeContext();
         frame =
                 rc.getState(

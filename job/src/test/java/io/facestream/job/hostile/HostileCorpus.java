@@ -293,7 +293,9 @@ final class HostileCorpus {
         return Frame.newBuilder()
                 .setCameraId(camera)
                 .setSequence(sequence)
-                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + sequence * 40))
+                .setTimestamp(
+                        Instant.ofEpochMilli(
+                                io.facestream.job.kafka.TestFrames.BASE_MS + sequence * 40))
                 .setWidth(raw ? 20_000 : 640)
                 .setHeight(raw ? 20_000 : 480)
                 .setEncoding(raw ? FrameEncoding.BGR24 : FrameEncoding.JPEG)
@@ -316,12 +318,12 @@ final class HostileCorpus {
                 .setStage("decode")
                 .setErrorClass("java.lang.IllegalStateException")
                 .setErrorMessage("a record of the wrong schema on the frames topic")
-                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setTimestamp(Instant.ofEpochMilli(io.facestream.job.kafka.TestFrames.BASE_MS))
                 .build();
     }
 
     static FaceIdentity identity() {
-        Instant now = Instant.ofEpochMilli(1_700_000_000_000L);
+        Instant now = Instant.ofEpochMilli(io.facestream.job.kafka.TestFrames.BASE_MS);
         return FaceIdentity.newBuilder()
                 .setCameraId("cam")
                 .setFrameSequence(3)

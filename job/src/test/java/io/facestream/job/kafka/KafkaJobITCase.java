@@ -114,7 +114,8 @@ class KafkaJobITCase {
                                 Frame.newBuilder()
                                         .setCameraId("hamilton")
                                         .setSequence(10_001)
-                                        .setTimestamp(Instant.ofEpochMilli(9_000))
+                                        .setTimestamp(
+                                                Instant.ofEpochMilli(TestFrames.BASE_MS + 9_000))
                                         .setWidth(1)
                                         .setHeight(1)
                                         .setEncoding(FrameEncoding.BGR24)

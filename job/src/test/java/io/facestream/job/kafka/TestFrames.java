@@ -21,12 +21,19 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
 
 /** Real frames (a JPEG photo from the shared data) and Avro bytes for the Kafka tests. */
-final class TestFrames {
+public final class TestFrames {
     static final Path DATA =
             Path.of(System.getProperty("facestream.project.root", "..")).resolve("../shared/data");
 
     /** A real JPEG: 62 KB, so frames stay well under Kafka's 1 MB default record limit. */
     static final byte[] JPEG = read(DATA.resolve("friends/scenes/Friends1.jpg"));
+
+    /**
+     * Event time of sequence 0: now, not a fixed date. The Kafka sinks stamp output records with
+     * the frame's event time, and the broker's retention check deletes records older than its
+     * retention (7 days) within seconds of starting, committed or not.
+     */
+    public static final long BASE_MS = System.currentTimeMillis() / 1000 * 1000;
 
     private TestFrames() {}
 
@@ -34,7 +41,7 @@ final class TestFrames {
         return Frame.newBuilder()
                 .setCameraId(camera)
                 .setSequence(sequence)
-                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + sequence * 40))
+                .setTimestamp(Instant.ofEpochMilli(BASE_MS + sequence * 40))
                 .setWidth(width)
                 .setHeight(480)
                 .setEncoding(FrameEncoding.JPEG)
@@ -67,7 +74,7 @@ final class TestFrames {
                 .setStage("decode")
                 .setErrorClass("java.lang.IllegalStateException")
                 .setErrorMessage("an unrelated record on the wrong topic")
-                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setTimestamp(Instant.ofEpochMilli(BASE_MS))
                 .build();
     }
 

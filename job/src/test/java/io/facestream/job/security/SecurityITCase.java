@@ -200,7 +200,9 @@ class SecurityITCase {
                         Frame.newBuilder()
                                 .setCameraId("cam")
                                 .setSequence(i)
-                                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + i))
+                                .setTimestamp(
+                                        Instant.ofEpochMilli(
+                                                io.facestream.job.kafka.TestFrames.BASE_MS + i))
                                 .setWidth(1)
                                 .setHeight(1)
                                 .setEncoding(FrameEncoding.JPEG)
