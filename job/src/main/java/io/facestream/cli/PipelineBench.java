@@ -238,7 +238,7 @@ final class PipelineBench implements Callable<Integer> {
 
             List<String[]> scaling = new ArrayList<>();
             for (int n : cameras) {
-                for (int q : List.of(1, Math.max(2, p))) {
+                for (int q : new java.util.TreeSet<>(List.of(cores, p))) {
                     JobConfig c = jobConfig(redis.url(), gallery, q, n);
                     JobBench.Result s = JobBench.run(c, framesFile, in, n, n * jobFrames, 0);
                     scaling.add(

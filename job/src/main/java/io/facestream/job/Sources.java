@@ -31,11 +31,8 @@ public final class Sources {
     }
 
     public static Input video(StreamExecutionEnvironment env, JobConfig cfg) {
-        VideoSourceOptions options =
-                VideoSourceOptions.builder()
-                        .everyNth(cfg.get(SOURCE_EVERY_NTH))
-                        .maxFps(cfg.get(SOURCE_MAX_FPS))
-                        .build();
+        // Every source.* key (base timestamp, encoding, reconnects...), validated there.
+        VideoSourceOptions options = VideoSourceOptions.fromConfig(cfg.conf());
         VideoSource source = VideoSource.fromUris(cfg.get(SOURCE_URIS), options);
         return video(env, source);
     }

@@ -220,8 +220,16 @@ public final class ReplayReport {
         }
     }
 
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n")
+    /**
+     * One CSV field (RFC 4180 quoting). A value a spreadsheet would run as a formula (leading
+     * {@code = + - @}, tab or CR: identity names come from folder and file names) gets a leading
+     * apostrophe, as OWASP advises; appearances.json keeps the exact name.
+     */
+    static String csvField(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            s = "'" + s;
+        }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
                 ? "\"" + s.replace("\"", "\"\"") + "\""
                 : s;
     }

@@ -115,6 +115,17 @@ class ExactlyOnceRecoveryITCase {
 
     static Reliability.Comparison assertSameAsBaseline(String run, List<FaceIdentity> actual)
             throws Exception {
+        return assertSameAsBaseline(run, actual, false);
+    }
+
+    /**
+     * @param lookupsMayFail Redis was made slow on purpose: a face whose lookup ran out of retries
+     *     (at the end of the bounded input the async operator completes pending retries with their
+     *     last, failed result) may be LOOKUP_FAILED where the baseline decided it; any other change
+     *     of decision still fails the test
+     */
+    static Reliability.Comparison assertSameAsBaseline(
+            String run, List<FaceIdentity> actual, boolean lookupsMayFail) throws Exception {
         Reliability.Comparison c = Reliability.compare(expected(), actual);
         System.out.printf(
                 "%s: %s; failure injected at frame %s; restarts %d; crops into the embed batcher"
@@ -130,7 +141,13 @@ class ExactlyOnceRecoveryITCase {
         assertThat(c.lost()).as("lost: %s", c).isZero();
         assertThat(c.duplicated()).as("duplicated: %s", c).isZero();
         assertThat(c.unexpected()).as("unexpected: %s", c).isZero();
-        assertThat(c.changed()).as("decided otherwise: %s", c).isEmpty();
+        assertThat(c.changed())
+                .as("decided otherwise: %s", c)
+                .allSatisfy(
+                        (face, change) -> {
+                            assertThat(lookupsMayFail).as("no change allowed here").isTrue();
+                            assertThat(change).endsWith("-> LOOKUP_FAILED");
+                        });
         assertThat(actual).hasSameSizeAs(expected());
         return c;
     }
@@ -180,7 +197,7 @@ class ExactlyOnceRecoveryITCase {
             List<FaceIdentity> actual =
                     Reliability.runToEnd(kafka, run, cfg, true, f -> f, failOnce(run, 30));
             assertRestoredOnce(run);
-            assertSameAsBaseline(run, actual);
+            assertSameAsBaseline(run, actual, true);
         } finally {
             slow.interrupt();
             slow.join();
