@@ -130,6 +130,7 @@ final class PipelineBench implements Callable<Integer> {
     public Integer call() throws Exception {
         io.facestream.flink.OpenCvThreads
                 .single(); // as the job's operators do, for every contender
+        String commit = commit(); // now: the tree may change while a long bench runs
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallelism > 0 ? parallelism : 2 * cores;
         Path root = io.facestream.model.ModelResolver.projectRoot().orElse(Path.of("."));
@@ -270,7 +271,7 @@ final class PipelineBench implements Callable<Integer> {
                 soakTable = soak(cfg, framesFile, in, rate, soakFor);
             }
 
-            String report = report(in, p, rows, scaling, pairTable + soakTable);
+            String report = report(in, p, commit, rows, scaling, pairTable + soakTable);
             System.out.print(report);
             if (!"-".equals(append)) {
                 Path md = Path.of(append);
@@ -421,7 +422,12 @@ final class PipelineBench implements Callable<Integer> {
     }
 
     private String report(
-            BenchInput in, int p, List<double[]> rows, List<String[]> scaling, String soakTable) {
+            BenchInput in,
+            int p,
+            String commit,
+            List<double[]> rows,
+            List<String[]> scaling,
+            String soakTable) {
         StringBuilder sb = new StringBuilder();
         sb.append(
                 String.format(
@@ -438,7 +444,7 @@ final class PipelineBench implements Callable<Integer> {
                                 + " one unmeasured warm-up run.%n%n",
                         Instant.now().toString().substring(0, 16).replace('T', ' '),
                         Machine.describe(),
-                        commit(),
+                        commit,
                         String.join(" ", commandLine()),
                         in.frames(),
                         in.width(),
