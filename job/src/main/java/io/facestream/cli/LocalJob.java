@@ -56,7 +56,7 @@ final class LocalJob {
                 String status = n.get("status").asText();
                 String who =
                         "MATCHED".equals(status)
-                                ? n.get("identity").asText()
+                                ? GalleryCommand.shown(n.get("identity").asText())
                                 : "(" + status.toLowerCase(Locale.ROOT) + ")";
                 long ts = n.get("timestamp").asLong();
                 long[] row =

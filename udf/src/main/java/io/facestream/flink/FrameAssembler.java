@@ -238,6 +238,13 @@ public class FrameAssembler
             int i = looked.indexOf(d);
             Decision dec = i >= 0 ? decisions.get(i) : null;
             MatchStatus status = dec == null ? MatchStatus.LOOKUP_FAILED : dec.status();
+            FaceMatches m = byFace.get(d.getFaceIndex());
+            String error =
+                    dec != null
+                            ? null
+                            : m == null
+                                    ? "no lookup result within assemble.timeout"
+                                    : (m.getError() != null ? m.getError() : "lookup failed");
             switch (status) {
                 case MATCHED -> matched.inc();
                 case UNKNOWN -> unknown.inc();
@@ -265,6 +272,7 @@ public class FrameAssembler
                             .setEmbedderModel(embedder)
                             .setIngestTime(Instant.ofEpochMilli(ingest))
                             .setEmitTime(Instant.now())
+                            .setError(error)
                             .build());
         }
         return out;

@@ -46,6 +46,16 @@ class FrameAssemblerTest {
     }
 
     @Test
+    void aFailedLookupCarriesItsReason() throws Exception {
+        List<Object> out = run(true, photo(), true, "gallery 'g' does not exist");
+        FaceIdentity id = (FaceIdentity) out.get(0);
+        assertThat(id.getStatus()).isEqualTo(MatchStatus.LOOKUP_FAILED);
+        assertThat(id.getIdentity()).isNull();
+        assertThat(id.getError()).isEqualTo("gallery 'g' does not exist");
+        assertThat(((FaceIdentity) run(true, photo(), true).get(0)).getError()).isNull();
+    }
+
+    @Test
     void passesTheSourceJpegThroughWhenNotDrawing() throws Exception {
         byte[] jpeg = photo();
         AnnotatedFrame a = (AnnotatedFrame) run(false, jpeg, true).get(1);
@@ -69,6 +79,12 @@ class FrameAssemblerTest {
 
     /** Identities then annotated frames, in emission order. */
     private static List<Object> run(boolean draw, byte[] jpeg, boolean withFace) throws Exception {
+        return run(draw, jpeg, withFace, null);
+    }
+
+    /** With {@code lookupError} set, the face's lookup failed with that message. */
+    private static List<Object> run(boolean draw, byte[] jpeg, boolean withFace, String lookupError)
+            throws Exception {
         var settings = new AssembleSettings(0.4f, 0.05f, GALLERY, 60_000, true, 85, draw);
         try (var h =
                 new KeyedTwoInputStreamOperatorTestHarness<
@@ -124,6 +140,8 @@ class FrameAssemblerTest {
                                         .setFace(face)
                                         .setDetectorModel("det")
                                         .setEmbedderModel("emb")
+                                        .setLookupFailed(lookupError != null)
+                                        .setError(lookupError)
                                         .setMatches(
                                                 List.of(
                                                         new GalleryMatch(
