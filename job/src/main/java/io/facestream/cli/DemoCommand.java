@@ -72,15 +72,7 @@ final class DemoCommand implements Callable<Integer> {
                                 "output.dir=" + out.toAbsolutePath(),
                                 "parallelism=" + parallelism,
                                 "checkpoint.interval=5s"));
-        if (models.detector != null) {
-            sets.add("detect.model=" + models.detector);
-        }
-        if (models.embedder != null) {
-            sets.add("embed.model=" + models.embedder);
-        }
-        if (models.modelsDir != null) {
-            sets.add("models.dir=" + models.modelsDir);
-        }
+        sets.addAll(models.jobSettings());
         io.facestream.job.JobConfig cfg = io.facestream.job.JobConfig.load(null, sets);
         LocalJob.run(cfg);
         LocalJob.printSummary(out.resolve("identities.jsonl"));

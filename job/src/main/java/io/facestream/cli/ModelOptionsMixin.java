@@ -46,6 +46,21 @@ public final class ModelOptionsMixin {
                             + " image size; 0.4 for tight head-shot crops (default: ${DEFAULT-VALUE}).")
     float pad;
 
+    /** The job's {@code key=value} settings for the model options given on the command line. */
+    java.util.List<String> jobSettings() {
+        java.util.List<String> sets = new java.util.ArrayList<>();
+        if (detector != null) {
+            sets.add("detect.model=" + detector);
+        }
+        if (embedder != null) {
+            sets.add("embed.model=" + embedder);
+        }
+        if (modelsDir != null) {
+            sets.add("models.dir=" + modelsDir);
+        }
+        return sets;
+    }
+
     ModelOptions modelOptions() {
         return new ModelOptions(modelsDir, threads, "cpu");
     }

@@ -97,15 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
         List<String> sets =
                 new ArrayList<>(ReplayJob.baseConfig(redis.url, redis.gallery, parallelism));
         sets.add("gallery.backend=" + redis.backend);
-        if (models.detector != null) {
-            sets.add("detect.model=" + models.detector);
-        }
-        if (models.embedder != null) {
-            sets.add("embed.model=" + models.embedder);
-        }
-        if (models.modelsDir != null) {
-            sets.add("models.dir=" + models.modelsDir);
-        }
+        sets.addAll(models.jobSettings());
         sets.add("replay.inputs=" + String.join(";", inputs.stream().map(Path::toString).toList()));
         sets.add("replay.out=" + out);
         sets.add("replay.from=" + duration(from == null ? "0ms" : from, "--from"));

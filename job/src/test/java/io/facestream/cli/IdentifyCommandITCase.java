@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.gallery.LocalRedis;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.facestream.testing.Cli;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,31 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 class IdentifyCommandITCase {
     static final Path DATA = DetectCommandITCase.DATA;
 
-    record Run(int rc, String out, String err) {}
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int rc = FacestreamCli.execute(args);
-            return new Run(
-                    rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void enrolsIdentifiesAndDeletesThroughTheCli(@TempDir Path tmp) throws Exception {
         try (LocalRedis redis = LocalRedis.start()) {
             String url = redis.url();
-            Run enrol =
-                    cli(
+            Cli enrol =
+                    Cli.run(
                             "enroll",
                             "--redis",
                             url,
@@ -53,15 +32,15 @@ class IdentifyCommandITCase {
                     .containsPattern("15 file\\(s\\) in .* 15 new entries")
                     .contains("gallery 'people' now has 15 entries");
 
-            Run list = cli("gallery", "list", "--redis", url, "-g", "people");
+            Cli list = Cli.run("gallery", "list", "--redis", url, "-g", "people");
             assertThat(list.out())
                     .containsPattern("obama\\s+4")
                     .containsPattern("biden\\s+2")
                     .contains("6 identities, 15 entries");
 
             Path json = tmp.resolve("ids.json");
-            Run id =
-                    cli(
+            Cli id =
+                    Cli.run(
                             "identify",
                             "--redis",
                             url,
@@ -102,16 +81,16 @@ class IdentifyCommandITCase {
                     .containsExactlyInAnyOrder("MATCHED", "MATCHED", "UNKNOWN");
             assertThat(tmp.resolve("ann/obama_and_biden.jpg")).isNotEmptyFile();
 
-            Run del = cli("gallery", "delete", "--redis", url, "-g", "people", "obama");
+            Cli del = Cli.run("gallery", "delete", "--redis", url, "-g", "people", "obama");
             assertThat(del.out()).contains("obama: 4 entries deleted");
-            Run again = cli("gallery", "list", "--redis", url, "-g", "people");
+            Cli again = Cli.run("gallery", "list", "--redis", url, "-g", "people");
             assertThat(again.out()).doesNotContain("obama").contains("5 identities, 11 entries");
         }
     }
 
     @Test
     void saysClearlyWhenRedisIsNotRunning() {
-        Run r = cli("gallery", "list", "--redis", "redis://127.0.0.1:1", "-g", "x");
+        Cli r = Cli.run("gallery", "list", "--redis", "redis://127.0.0.1:1", "-g", "x");
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: ").contains("127.0.0.1:1");
         System.out.println(r.err());

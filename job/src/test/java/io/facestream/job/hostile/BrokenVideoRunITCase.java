@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
+import io.facestream.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

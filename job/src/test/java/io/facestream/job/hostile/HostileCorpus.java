@@ -4,13 +4,10 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
-import io.facestream.schema.Box;
+import io.facestream.job.kafka.TestFrames;
 import io.facestream.schema.DeadLetter;
-import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.FrameEncoding;
-import io.facestream.schema.MatchStatus;
-import io.facestream.schema.Point;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -111,7 +107,9 @@ final class HostileCorpus {
                 new Case(
                         "Avro of another schema (FaceIdentity)",
                         Kind.RECORD,
-                        avro(identity()),
+                        avro(
+                                TestFrames.identityOf(
+                                        TestFrames.frame("cam", 3, 640, new byte[] {1}))),
                         "parse",
                         notAvro,
                         notImage,
@@ -293,9 +291,7 @@ final class HostileCorpus {
         return Frame.newBuilder()
                 .setCameraId(camera)
                 .setSequence(sequence)
-                .setTimestamp(
-                        Instant.ofEpochMilli(
-                                io.facestream.job.kafka.TestFrames.BASE_MS + sequence * 40))
+                .setTimestamp(Instant.ofEpochMilli(TestFrames.BASE_MS + sequence * 40))
                 .setWidth(raw ? 20_000 : 640)
                 .setHeight(raw ? 20_000 : 480)
                 .setEncoding(raw ? FrameEncoding.BGR24 : FrameEncoding.JPEG)
@@ -318,27 +314,7 @@ final class HostileCorpus {
                 .setStage("decode")
                 .setErrorClass("java.lang.IllegalStateException")
                 .setErrorMessage("a record of the wrong schema on the frames topic")
-                .setTimestamp(Instant.ofEpochMilli(io.facestream.job.kafka.TestFrames.BASE_MS))
-                .build();
-    }
-
-    static FaceIdentity identity() {
-        Instant now = Instant.ofEpochMilli(io.facestream.job.kafka.TestFrames.BASE_MS);
-        return FaceIdentity.newBuilder()
-                .setCameraId("cam")
-                .setFrameSequence(3)
-                .setTimestamp(now)
-                .setFaceIndex(0)
-                .setFacesInFrame(1)
-                .setBox(new Box(1f, 2f, 3f, 4f))
-                .setLandmarks(Collections.nCopies(5, new Point(2f, 3f)))
-                .setDetectionScore(0.9f)
-                .setStatus(MatchStatus.UNKNOWN)
-                .setCandidates(List.of())
-                .setDetectorModel("none")
-                .setEmbedderModel("none")
-                .setIngestTime(now)
-                .setEmitTime(now)
+                .setTimestamp(Instant.ofEpochMilli(TestFrames.BASE_MS))
                 .build();
     }
 

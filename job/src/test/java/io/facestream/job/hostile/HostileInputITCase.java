@@ -19,6 +19,7 @@ import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.MatchStatus;
+import io.facestream.testing.Cli;
 import io.facestream.testing.EmbeddedKafka;
 import io.facestream.testing.LogCapture;
 import java.nio.charset.StandardCharsets;

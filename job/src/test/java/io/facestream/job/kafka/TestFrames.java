@@ -37,7 +37,7 @@ public final class TestFrames {
 
     private TestFrames() {}
 
-    static Frame frame(String camera, long sequence, int width, byte[] data) {
+    public static Frame frame(String camera, long sequence, int width, byte[] data) {
         return Frame.newBuilder()
                 .setCameraId(camera)
                 .setSequence(sequence)
@@ -79,7 +79,7 @@ public final class TestFrames {
     }
 
     /** A minimal identity record for a frame: every required field, no real detection. */
-    static FaceIdentity identityOf(Frame f) {
+    public static FaceIdentity identityOf(Frame f) {
         Instant now = Instant.now();
         return FaceIdentity.newBuilder()
                 .setCameraId(f.getCameraId())

@@ -3,7 +3,7 @@ package io.facestream.job.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.gallery.LocalRedis;
-import io.facestream.job.hostile.Cli;
+import io.facestream.testing.Cli;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.facestream.job.hostile;
+package io.facestream.testing;
 
 import io.facestream.cli.FacestreamCli;
 import java.io.ByteArrayOutputStream;
