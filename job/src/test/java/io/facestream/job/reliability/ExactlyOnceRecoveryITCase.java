@@ -103,6 +103,18 @@ class ExactlyOnceRecoveryITCase {
         }
     }
 
+    /**
+     * Frames at most one per 80 ms: 60 frames take at least 4.8 s to read, so several 1 s
+     * checkpoints complete mid-stream on any machine. Without it a fast run could read every frame
+     * and flush every batch before the first checkpoint completed, and the failure never fired.
+     */
+    static UnaryOperator<DataStream<Frame>> throttled() {
+        return frames ->
+                frames.map(new Hooks.Throttle(80), new AvroTypeInfo<>(Frame.class))
+                        .name("throttle")
+                        .uid("throttle");
+    }
+
     /** Fails once after {@code afterRecords} identities of a subtask and a completed checkpoint. */
     static UnaryOperator<DataStream<FaceIdentity>> failOnce(String run, int afterRecords) {
         return ids ->
@@ -175,7 +187,7 @@ class ExactlyOnceRecoveryITCase {
         JobConfig cfg =
                 Reliability.config(kafka, redis, run, "embed.batch-size=64", "embed.max-delay=4s");
         List<FaceIdentity> actual =
-                Reliability.runToEnd(kafka, run, cfg, true, f -> f, failOnce(run, 20));
+                Reliability.runToEnd(kafka, run, cfg, true, throttled(), failOnce(run, 10));
         assertRestoredOnce(run);
         assertSameAsBaseline(run, actual);
     }
@@ -195,7 +207,7 @@ class ExactlyOnceRecoveryITCase {
         slow.start();
         try {
             List<FaceIdentity> actual =
-                    Reliability.runToEnd(kafka, run, cfg, true, f -> f, failOnce(run, 30));
+                    Reliability.runToEnd(kafka, run, cfg, true, throttled(), failOnce(run, 20));
             assertRestoredOnce(run);
             assertSameAsBaseline(run, actual, true);
         } finally {

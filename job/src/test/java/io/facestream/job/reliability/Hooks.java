@@ -138,6 +138,26 @@ final class Hooks {
     }
 
     /**
+     * Lets frames through no faster than one per {@code millis}: a bounded input then spans several
+     * checkpoint intervals however fast the machine, so checkpoints complete while frames are still
+     * being read and an injected failure always has one to restore from. Sleeping in the task
+     * thread delays barriers by at most one frame's wait.
+     */
+    static final class Throttle implements MapFunction<Frame, Frame> {
+        private final long millis;
+
+        Throttle(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public Frame map(Frame f) throws InterruptedException {
+            TimeUnit.MILLISECONDS.sleep(millis);
+            return f;
+        }
+    }
+
+    /**
      * Holds the frame with sequence {@code holdAt[i]} (and so all after it) until the test opens
      * gate {@code i}; a gate left shut for two minutes fails the job rather than hang the build.
      */
