@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                                 "parallelism=" + parallelism,
                                 "checkpoint.interval=5s"));
         sets.addAll(models.jobSettings());
+        sets.addAll(redis.jobSettings());
         io.facestream.job.JobConfig cfg = io.facestream.job.JobConfig.load(null, sets);
         LocalJob.run(cfg);
         LocalJob.printSummary(out.resolve("identities.jsonl"));

@@ -3,19 +3,26 @@ package io.facestream.cli;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Galleries;
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.RedisTls;
 import io.facestream.model.ModelResolver;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --redis} and {@code --gallery}. When the URL is the default and nothing answers there, a
- * local Redis 8 is started from the cached build ({@code scripts/redis8.sh start}), with its data
- * under {@code ~/.cache/facestream/redis-data}, and left running for the next command.
+ * {@code --redis}, {@code --gallery} and, for {@code rediss://} URLs, the trust store that verifies
+ * the server ({@code --redis-truststore}; its password from {@code --redis-truststore-password} or
+ * the environment variable {@value #TRUSTSTORE_PASSWORD_ENV}, so it need not show in a process
+ * listing). When the URL is the default and nothing answers there, a local Redis 8 is started from
+ * the cached build ({@code scripts/redis8.sh start}), with its data under {@code
+ * ~/.cache/facestream/redis-data}, and left running for the next command.
  */
 public final class RedisMixin {
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+    static final String TRUSTSTORE_PASSWORD_ENV = "FACESTREAM_REDIS_TRUSTSTORE_PASSWORD";
 
     @Option(
             names = "--redis",
@@ -46,6 +53,50 @@ public final class RedisMixin {
             description = "Vector-set quantisation: noquant or q8 (default: ${DEFAULT-VALUE}).")
     String quantization;
 
+    @Option(
+            names = "--redis-truststore",
+            paramLabel = "FILE",
+            description =
+                    "For rediss:// URLs: trust store that verifies the server's certificate"
+                            + " (default: the JVM's trust).")
+    Path truststore;
+
+    @Option(
+            names = "--redis-truststore-password",
+            paramLabel = "PASSWORD",
+            defaultValue = "${env:" + TRUSTSTORE_PASSWORD_ENV + "}",
+            description = "Its password (default: $" + TRUSTSTORE_PASSWORD_ENV + ").")
+    String truststorePassword;
+
+    @Option(
+            names = "--redis-truststore-type",
+            paramLabel = "TYPE",
+            defaultValue = "PKCS12",
+            description = "Its type, PKCS12 or JKS (default: ${DEFAULT-VALUE}).")
+    String truststoreType;
+
+    /** How {@code rediss://} connections verify the server. */
+    RedisTls tls() {
+        return new RedisTls(
+                truststore == null ? null : truststore.toAbsolutePath().toString(),
+                truststorePassword,
+                truststoreType);
+    }
+
+    /** The {@code redis.tls.*} job keys that carry {@link #tls()} into a job's configuration. */
+    List<String> jobSettings() {
+        RedisTls t = tls();
+        List<String> sets = new ArrayList<>();
+        if (t.truststore() != null) {
+            sets.add(RedisTls.TRUSTSTORE_KEY + "=" + t.truststore());
+        }
+        if (t.truststorePassword() != null) {
+            sets.add(RedisTls.TRUSTSTORE_PASSWORD_KEY + "=" + t.truststorePassword());
+        }
+        sets.add(RedisTls.TRUSTSTORE_TYPE_KEY + "=" + t.truststoreType());
+        return sets;
+    }
+
     FaceGallery open() {
         if (DEFAULT_URL.equals(url) && !answers("127.0.0.1", 6379)) {
             startLocal();
@@ -54,7 +105,7 @@ public final class RedisMixin {
                 GalleryOptions.defaults()
                         .withBackend(GalleryOptions.Backend.fromConfig(backend))
                         .withQuantization(GalleryOptions.Quantization.fromConfig(quantization));
-        return Galleries.open(url, gallery, opts);
+        return Galleries.open(url, gallery, opts, tls());
     }
 
     private static boolean answers(String host, int port) {

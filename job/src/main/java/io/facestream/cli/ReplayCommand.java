@@ -98,6 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
                 new ArrayList<>(ReplayJob.baseConfig(redis.url, redis.gallery, parallelism));
         sets.add("gallery.backend=" + redis.backend);
         sets.addAll(models.jobSettings());
+        sets.addAll(redis.jobSettings());
         sets.add("replay.inputs=" + String.join(";", inputs.stream().map(Path::toString).toList()));
         sets.add("replay.out=" + out);
         sets.add("replay.from=" + duration(from == null ? "0ms" : from, "--from"));

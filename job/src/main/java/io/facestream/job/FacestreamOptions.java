@@ -1,5 +1,6 @@
 package io.facestream.job;
 
+import io.facestream.gallery.RedisTls;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -121,6 +122,24 @@ public final class FacestreamOptions {
                     .defaultValue("redis://127.0.0.1:6379")
                     .withDescription(
                             "redis://[[user]:password@]host:port[/db]; credentials are never logged.");
+    public static final ConfigOption<String> REDIS_TLS_TRUSTSTORE =
+            ConfigOptions.key(RedisTls.TRUSTSTORE_KEY)
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "For rediss:// URLs: the trust store file that verifies the server's"
+                                    + " certificate, at this path on every task manager (default:"
+                                    + " the JVM's trust).");
+    public static final ConfigOption<String> REDIS_TLS_TRUSTSTORE_PASSWORD =
+            ConfigOptions.key(RedisTls.TRUSTSTORE_PASSWORD_KEY)
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Its password (masked wherever configuration is shown).");
+    public static final ConfigOption<String> REDIS_TLS_TRUSTSTORE_TYPE =
+            ConfigOptions.key(RedisTls.TRUSTSTORE_TYPE_KEY)
+                    .stringType()
+                    .defaultValue("PKCS12")
+                    .withDescription("Its type: PKCS12 or JKS.");
     public static final ConfigOption<String> GALLERY =
             ConfigOptions.key("gallery.name").stringType().defaultValue("faces");
     public static final ConfigOption<String> GALLERY_BACKEND =

@@ -9,6 +9,7 @@ import io.facestream.flink.DetectSettings;
 import io.facestream.flink.EmbedSettings;
 import io.facestream.flink.LookupSettings;
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
@@ -195,7 +196,16 @@ public final class JobConfig implements Serializable {
                 conf.get(GALLERY),
                 g,
                 conf.get(MATCH_TOP_K),
-                conf.get(LOOKUP_THREADS));
+                conf.get(LOOKUP_THREADS),
+                redisTls());
+    }
+
+    /** How {@code rediss://} connections verify the server ({@code redis.tls.*}). */
+    public RedisTls redisTls() {
+        return new RedisTls(
+                conf.get(REDIS_TLS_TRUSTSTORE),
+                conf.get(REDIS_TLS_TRUSTSTORE_PASSWORD),
+                conf.get(REDIS_TLS_TRUSTSTORE_TYPE));
     }
 
     public float minSimilarity() {

@@ -128,7 +128,8 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
                             Galleries.open(
                                     settings.redisUrl(),
                                     settings.gallery(),
-                                    settings.galleryOptions());
+                                    settings.galleryOptions(),
+                                    settings.tls());
                 }
                 g = gallery;
             }

@@ -1,17 +1,32 @@
 package io.facestream.flink;
 
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.RedisTls;
 import java.io.Serializable;
 
 /**
  * What {@link GalleryLookupFunction} needs: the Redis URL (may carry credentials: never logged),
  * gallery name and options, {@code match.top-k}, and the size of the lookup's own thread pool
- * ({@code lookup.threads}), which keeps blocking Redis calls off the task thread.
+ * ({@code lookup.threads}), which keeps blocking Redis calls off the task thread, and how a {@code
+ * rediss://} connection verifies the server ({@code redis.tls.*}; null is the JVM's default trust).
+ * {@link #toString()} shows neither the URL nor the trust store password.
  */
 public record LookupSettings(
-        String redisUrl, String gallery, GalleryOptions galleryOptions, int topK, int threads)
+        String redisUrl,
+        String gallery,
+        GalleryOptions galleryOptions,
+        int topK,
+        int threads,
+        RedisTls tls)
         implements Serializable {
+    /** With the JVM's default trust for {@code rediss://} URLs. */
+    public LookupSettings(
+            String redisUrl, String gallery, GalleryOptions galleryOptions, int topK, int threads) {
+        this(redisUrl, gallery, galleryOptions, topK, threads, RedisTls.JVM_DEFAULT);
+    }
+
     public LookupSettings {
+        tls = tls == null ? RedisTls.JVM_DEFAULT : tls;
         if (topK < 1) {
             throw new IllegalArgumentException("match.top-k must be >= 1, got " + topK);
         }
@@ -28,6 +43,8 @@ public record LookupSettings(
                 + topK
                 + ", threads="
                 + threads
+                + ", tls="
+                + tls
                 + "]";
     }
 }

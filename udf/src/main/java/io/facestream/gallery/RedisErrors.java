@@ -50,6 +50,21 @@ final class RedisErrors {
                             + "); check the user and password in the Redis URL",
                     e);
         }
+        if (isTlsFailure(e)) {
+            return new GalleryException(
+                    "TLS to Redis at "
+                            + where
+                            + " failed while "
+                            + action
+                            + " ("
+                            + message
+                            + "); check the trust store ("
+                            + RedisTls.TRUSTSTORE_KEY
+                            + ", its password and type, or the JVM's javax.net.ssl.trustStore),"
+                            + " that it holds the CA of the server's certificate, and that the"
+                            + " server speaks TLS on that port",
+                    e);
+        }
         if (e instanceof JedisConnectionException) {
             return new GalleryException(
                     "cannot reach Redis at "
@@ -100,6 +115,30 @@ final class RedisErrors {
                                     || m.startsWith("WRONGPASS")
                                     || m.contains("invalid password")))) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The trust store could not be read (wrong password, type or file) or the TLS handshake failed:
+     * problems of configuration, which "is it running?" would send the reader the wrong way.
+     */
+    private static boolean isTlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException
+                    || t instanceof java.security.GeneralSecurityException) {
+                return true;
+            }
+            // A key store that will not load, or a handshake that timed out, throws plain
+            // IOExceptions: where they were thrown tells them apart from a refused connection.
+            for (StackTraceElement frame : t.getStackTrace()) {
+                String c = frame.getClassName();
+                if (c.startsWith("sun.security.")
+                        || c.startsWith("javax.net.ssl.")
+                        || c.startsWith("java.security.KeyStore")) {
+                    return true;
+                }
             }
         }
         return false;

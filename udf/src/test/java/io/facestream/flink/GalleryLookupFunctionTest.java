@@ -7,10 +7,15 @@ import io.facestream.gallery.Galleries;
 import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.LocalRedis;
+import io.facestream.gallery.RedisTls;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FaceEmbedding;
 import io.facestream.schema.internal.FaceMatches;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +31,7 @@ import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The async gallery lookup in Flink's operator harness against a real Redis 8: a normal lookup, a
@@ -78,9 +84,16 @@ class GalleryLookupFunctionTest {
     static OneInputStreamOperatorTestHarness<FaceEmbedding, FaceMatches> harness(
             String url, String gallery, long timeoutMs, AsyncRetryStrategy<FaceMatches> retry)
             throws Exception {
-        GalleryLookupFunction fn =
-                new GalleryLookupFunction(
-                        new LookupSettings(url, gallery, GalleryOptions.defaults(), 3, 2));
+        return harness(
+                new LookupSettings(url, gallery, GalleryOptions.defaults(), 3, 2),
+                timeoutMs,
+                retry);
+    }
+
+    static OneInputStreamOperatorTestHarness<FaceEmbedding, FaceMatches> harness(
+            LookupSettings settings, long timeoutMs, AsyncRetryStrategy<FaceMatches> retry)
+            throws Exception {
+        GalleryLookupFunction fn = new GalleryLookupFunction(settings);
         AsyncWaitOperatorFactory<FaceEmbedding, FaceMatches> factory =
                 new AsyncWaitOperatorFactory<>(
                         fn, timeoutMs, 10, AsyncDataStream.OutputMode.UNORDERED, retry);
@@ -204,6 +217,46 @@ class GalleryLookupFunctionTest {
             assertThat(out.get(0).getLookupFailed()).as("not an empty, UNKNOWN result").isTrue();
             assertThat(out.get(0).getMatches()).isEmpty();
             assertThat(out.get(0).getError()).contains("gallery 'gone' does not exist");
+        }
+    }
+
+    /**
+     * A {@code rediss://} lookup opens its client with the configured trust store: one whose
+     * password is wrong fails every lookup with the key store's own reason, and the password is in
+     * neither the error nor the settings' text. (The local Redis has no TLS, so a handshake that
+     * succeeds cannot be shown here.)
+     */
+    @Test
+    void opensRedissClientsWithTheConfiguredTrustStore(@TempDir Path tmp) throws Exception {
+        Path store = tmp.resolve("truststore.p12");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (OutputStream out = Files.newOutputStream(store)) {
+            ks.store(out, "trust-s3cret".toCharArray());
+        }
+        LookupSettings settings =
+                new LookupSettings(
+                        "rediss://127.0.0.1:" + redis.port(),
+                        "lookup",
+                        GalleryOptions.defaults(),
+                        3,
+                        2,
+                        new RedisTls(store.toString(), "not-the-s3cret", "PKCS12"));
+        assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("rediss");
+        try (var h = harness(settings, 30_000, retries(1))) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(new StreamRecord<>(faces.get(0), 0));
+            awaitOutput(h);
+            List<FaceMatches> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getLookupFailed()).isTrue();
+            System.out.println("wrong trust store password: " + out.get(0).getError());
+            assertThat(out.get(0).getError())
+                    .contains("TLS to Redis at rediss://127.0.0.1:" + redis.port())
+                    .contains("PKCS12")
+                    .contains("redis.tls.truststore")
+                    .doesNotContain("s3cret");
         }
     }
 

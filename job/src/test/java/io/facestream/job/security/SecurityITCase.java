@@ -18,11 +18,13 @@ import io.facestream.schema.MatchStatus;
 import io.facestream.testing.Cli;
 import io.facestream.testing.EmbeddedKafka;
 import io.facestream.testing.LogCapture;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,7 @@ class SecurityITCase {
     static final String ODD_PW = "p@ss:w/rd s3cret";
 
     static final String KAFKA_PW = "kafka-s3cret-5d1e";
+    static final String TRUST_PW = "trust-s3cret-8c2a";
     static final String WRONG_PW = "wrong-s3cret-0b7a";
     static final Path DATA =
             Path.of(System.getProperty("facestream.project.root", ".."))
@@ -181,6 +184,56 @@ class SecurityITCase {
         java.io.StringWriter trace = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(trace));
         assertThat(trace.toString()).contains("sun.security.ssl.SSLSocketImpl.startHandshake");
+        assertThat(e.getMessage()).startsWith("TLS to Redis at").contains("trust store");
+    }
+
+    /**
+     * The CLI's trust store options reach the client: the trust store is loaded with the given
+     * password (a wrong one is the key store's own error, named as a TLS problem), and with the
+     * right one the client goes on to the handshake; no password shows.
+     */
+    @Test
+    void theCliOpensRedissWithItsTrustStoreOptions() throws Exception {
+        Path store = tmp.resolve("truststore.p12");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (OutputStream out = Files.newOutputStream(store)) {
+            ks.store(out, "trust-s3cret".toCharArray());
+        }
+        String rediss = "rediss://facestream:" + USER_PW + "@127.0.0.1:" + redis.port();
+        Cli wrong =
+                Cli.run(
+                        "gallery",
+                        "list",
+                        "--redis",
+                        rediss,
+                        "-g",
+                        "secure",
+                        "--redis-truststore",
+                        store.toString(),
+                        "--redis-truststore-password",
+                        "not-the-s3cret");
+        assertThat(wrong.rc()).isEqualTo(1);
+        assertThat(wrong.err())
+                .contains("TLS to Redis at rediss://127.0.0.1:" + redis.port())
+                .contains("PKCS12")
+                .doesNotContain("s3cret", USER_PW);
+        Cli right =
+                Cli.run(
+                        "gallery",
+                        "list",
+                        "--redis",
+                        rediss,
+                        "-g",
+                        "secure",
+                        "--redis-truststore",
+                        store.toString(),
+                        "--redis-truststore-password",
+                        "trust-s3cret");
+        assertThat(right.rc()).isEqualTo(1);
+        assertThat(right.err())
+                .contains("TLS to Redis at rediss://127.0.0.1:" + redis.port())
+                .doesNotContain("PKCS12", "s3cret", USER_PW);
     }
 
     /**
@@ -227,7 +280,7 @@ class SecurityITCase {
                     .allMatch(i -> i.getStatus() == MatchStatus.LOOKUP_FAILED);
             shown.add(log.text());
             for (String text : shown) {
-                assertThat(text).doesNotContain(USER_PW, KAFKA_PW, WRONG_PW);
+                assertThat(text).doesNotContain(USER_PW, KAFKA_PW, WRONG_PW, TRUST_PW);
             }
             assertThat(log.text()).contains("refused the credentials");
             // The capture saw the job: the masked configuration line, and Kafka's own dump of its
@@ -259,6 +312,8 @@ class SecurityITCase {
                                 // PLAINTEXT broker: the JAAS config travels but is unused.
                                 "kafka.properties.sasl.jaas.config=" + jaas,
                                 "redis.url=" + redisUrl,
+                                // Unused by a redis:// URL, but configured: must not show either.
+                                "redis.tls.truststore-password=" + TRUST_PW,
                                 "gallery.name=secure",
                                 "lookup.max-attempts=1",
                                 "parallelism=1",
