@@ -133,6 +133,18 @@ class GalleryLookupFunctionTest {
         }
     }
 
+    /** Looks up the first face alone and returns the one result. */
+    static List<FaceMatches> lookUpFirstFace(
+            OneInputStreamOperatorTestHarness<FaceEmbedding, FaceMatches> h) throws Exception {
+        h.open();
+        h.setProcessingTime(0);
+        h.processElement(new StreamRecord<>(faces.get(0), 0));
+        awaitOutput(h);
+        List<FaceMatches> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        return out;
+    }
+
     static AsyncRetryStrategy<FaceMatches> retries(int attempts) {
         return new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<FaceMatches>(attempts, 200)
                 .ifResult(GalleryLookupFunction.FAILED)
@@ -193,12 +205,7 @@ class GalleryLookupFunctionTest {
     @Test
     void emitsLookupFailedWhenRetriesRunOut() throws Exception {
         try (var h = harness("redis://127.0.0.1:1", 30_000, retries(2))) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processElement(new StreamRecord<>(faces.get(0), 0));
-            awaitOutput(h);
-            List<FaceMatches> out = h.extractOutputValues();
-            assertThat(out).hasSize(1);
+            List<FaceMatches> out = lookUpFirstFace(h);
             assertThat(out.get(0).getLookupFailed()).isTrue();
             assertThat(out.get(0).getError()).contains("127.0.0.1:1");
         }
@@ -208,12 +215,7 @@ class GalleryLookupFunctionTest {
     void emitsLookupFailedWhenTheGalleryIsMissing() throws Exception {
         // Redis answers, but holds no such gallery (as after a restart without its data).
         try (var h = harness(redis.url(), "gone", 30_000, retries(2))) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processElement(new StreamRecord<>(faces.get(0), 0));
-            awaitOutput(h);
-            List<FaceMatches> out = h.extractOutputValues();
-            assertThat(out).hasSize(1);
+            List<FaceMatches> out = lookUpFirstFace(h);
             assertThat(out.get(0).getLookupFailed()).as("not an empty, UNKNOWN result").isTrue();
             assertThat(out.get(0).getMatches()).isEmpty();
             assertThat(out.get(0).getError()).contains("gallery 'gone' does not exist");
@@ -244,12 +246,7 @@ class GalleryLookupFunctionTest {
                         new RedisTls(store.toString(), "not-the-s3cret", "PKCS12"));
         assertThat(settings.toString()).doesNotContain("s3cret").doesNotContain("rediss");
         try (var h = harness(settings, 30_000, retries(1))) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processElement(new StreamRecord<>(faces.get(0), 0));
-            awaitOutput(h);
-            List<FaceMatches> out = h.extractOutputValues();
-            assertThat(out).hasSize(1);
+            List<FaceMatches> out = lookUpFirstFace(h);
             assertThat(out.get(0).getLookupFailed()).isTrue();
             System.out.println("wrong trust store password: " + out.get(0).getError());
             assertThat(out.get(0).getError())

@@ -12,11 +12,10 @@ import io.facestream.job.Secrets;
 import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.job.kafka.KafkaSinks;
 import io.facestream.job.kafka.KafkaSources;
-import java.io.OutputStream;
+import io.facestream.testing.TrustStores;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -106,12 +105,7 @@ class SecretsConfigTest {
 
     @Test
     void aRedissUrlMakesATlsClientWithTheConfiguredTrustStore() throws Exception {
-        Path store = tmp.resolve("truststore.p12");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (OutputStream out = Files.newOutputStream(store)) {
-            ks.store(out, "trust-s3cret".toCharArray());
-        }
+        Path store = TrustStores.emptyPkcs12(tmp.resolve("truststore.p12"), "trust-s3cret");
         URI uri = RedisConnections.parse("rediss://facestream:redis-s3cret@redis.example:6380/2");
         RedisTls tls =
                 RedisTls.fromConfig(

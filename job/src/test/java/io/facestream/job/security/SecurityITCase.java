@@ -18,13 +18,12 @@ import io.facestream.schema.MatchStatus;
 import io.facestream.testing.Cli;
 import io.facestream.testing.EmbeddedKafka;
 import io.facestream.testing.LogCapture;
-import java.io.OutputStream;
+import io.facestream.testing.TrustStores;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,42 +193,14 @@ class SecurityITCase {
      */
     @Test
     void theCliOpensRedissWithItsTrustStoreOptions() throws Exception {
-        Path store = tmp.resolve("truststore.p12");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (OutputStream out = Files.newOutputStream(store)) {
-            ks.store(out, "trust-s3cret".toCharArray());
-        }
-        String rediss = "rediss://facestream:" + USER_PW + "@127.0.0.1:" + redis.port();
-        Cli wrong =
-                Cli.run(
-                        "gallery",
-                        "list",
-                        "--redis",
-                        rediss,
-                        "-g",
-                        "secure",
-                        "--redis-truststore",
-                        store.toString(),
-                        "--redis-truststore-password",
-                        "not-the-s3cret");
+        Path store = TrustStores.emptyPkcs12(tmp.resolve("truststore.p12"), "trust-s3cret");
+        Cli wrong = listOverTls(store, "not-the-s3cret");
         assertThat(wrong.rc()).isEqualTo(1);
         assertThat(wrong.err())
                 .contains("TLS to Redis at rediss://127.0.0.1:" + redis.port())
                 .contains("PKCS12")
                 .doesNotContain("s3cret", USER_PW);
-        Cli right =
-                Cli.run(
-                        "gallery",
-                        "list",
-                        "--redis",
-                        rediss,
-                        "-g",
-                        "secure",
-                        "--redis-truststore",
-                        store.toString(),
-                        "--redis-truststore-password",
-                        "trust-s3cret");
+        Cli right = listOverTls(store, "trust-s3cret");
         assertThat(right.rc()).isEqualTo(1);
         assertThat(right.err())
                 .contains("TLS to Redis at rediss://127.0.0.1:" + redis.port())
@@ -290,6 +261,21 @@ class SecurityITCase {
                     .contains("sasl.jaas.config = [hidden]")
                     .contains("redis://facestream:******@127.0.0.1");
         }
+    }
+
+    /** {@code gallery list} over {@code rediss://} with the trust store and its password. */
+    static Cli listOverTls(Path store, String password) {
+        return Cli.run(
+                "gallery",
+                "list",
+                "--redis",
+                "rediss://facestream:" + USER_PW + "@127.0.0.1:" + redis.port(),
+                "-g",
+                "secure",
+                "--redis-truststore",
+                store.toString(),
+                "--redis-truststore-password",
+                password);
     }
 
     /** Runs the Kafka job once; adds what Flink and facestream show of it to {@code shown}. */
