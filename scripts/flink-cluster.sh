@@ -84,10 +84,27 @@ EOF
   touch "$lib/.complete"
 }
 
+# The -classpath of every JVM: one manifest-only jar whose Class-Path names the jars of lib/. ONNX
+# Runtime 1.29's native initialisation crashes the JVM (SIGSEGV, no hs_err file) when the process
+# command line exceeds about 4 KB, and the 46 jars of lib/ listed on it make about 5 KB: both
+# TaskManagers died the moment a job opened its models.
 classpath() {
-  local cp="" jar
-  for jar in "$lib"/*.jar; do cp+="${cp:+:}$jar"; done
-  echo "$cp"
+  local jar="$flink_home/classpath.jar"
+  if [[ ! -f "$jar" || "$lib/.complete" -nt "$jar" ]]; then
+    local tmp entry
+    tmp="$(mktemp -d)"
+    {
+      echo "Manifest-Version: 1.0"
+      # Manifest lines hold at most 72 bytes; a continuation line starts with one space.
+      for entry in "$lib"/*.jar; do printf ' lib/%s' "${entry##*/}"; done |
+        awk '{ s = "Class-Path:" $0; print substr(s, 1, 72); for (i = 73; i <= length(s); i += 71) print " " substr(s, i, 71) }'
+    } >"$tmp/MANIFEST.MF"
+    "${JAVA_HOME:+$JAVA_HOME/bin/}jar" --create --file "$tmp/classpath.jar" --manifest "$tmp/MANIFEST.MF" ||
+      die "could not write $jar (the JDK's jar tool is needed)"
+    mv -f "$tmp/classpath.jar" "$jar" # atomic: another start may be reading it
+    rm -rf "$tmp"
+  fi
+  echo "$jar"
 }
 
 # --- configuration ------------------------------------------------------------------------------
