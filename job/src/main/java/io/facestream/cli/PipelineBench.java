@@ -4,8 +4,12 @@ import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.bench.BenchInput;
 import io.facestream.bench.ComputeBound;
 import io.facestream.bench.FrameGenerator;
+import io.facestream.bench.HeapSoak;
 import io.facestream.bench.JobBench;
+import io.facestream.bench.PairTable;
+import io.facestream.bench.PipelineReport;
 import io.facestream.bench.Rate;
+import io.facestream.bench.Rep;
 import io.facestream.bench.SeedLoop;
 import io.facestream.detect.DetectorOptions;
 import io.facestream.enroll.Enroller;
@@ -17,17 +21,14 @@ import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
 import io.facestream.model.ModelOptions;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -179,7 +180,7 @@ final class PipelineBench implements Callable<Integer> {
             // One job run first, not counted: the JIT compiles Flink's and our code paths for
             // half a minute (measured: C2 compiler threads took 0.25-0.4 cores meanwhile).
             JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
-            List<double[]> rows = new ArrayList<>(); // bound, seed, job, faces/s, rate, p50, p99
+            List<Rep> results = new ArrayList<>();
             for (int r = 1; r <= reps; r++) {
                 Rate bound =
                         ComputeBound.run(
@@ -204,52 +205,45 @@ final class PipelineBench implements Callable<Integer> {
                 JobBench.Result max = JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
                 double rate = LOAD * max.rate().fps();
                 JobBench.Result paced = JobBench.run(cfg, framesFile, in, 1, jobFrames, rate);
-                double[] row = {
-                    bound.fps(),
-                    seed.fps(),
-                    max.rate().fps(),
-                    max.rate().facesPerSecond(),
-                    rate,
-                    paced.p50Ms(),
-                    paced.p99Ms(),
-                    max.deadLetters() + paced.deadLetters(),
-                    bound.cores(),
-                    max.rate().cores()
-                };
-                rows.add(row);
+                Rep rep =
+                        new Rep(
+                                bound.fps(),
+                                seed.fps(),
+                                max.rate().fps(),
+                                max.rate().facesPerSecond(),
+                                rate,
+                                paced.p50Ms(),
+                                paced.p99Ms(),
+                                max.deadLetters() + paced.deadLetters(),
+                                bound.cores(),
+                                max.rate().cores());
+                results.add(rep);
                 System.err.printf(
                         Locale.ROOT,
                         "rep %d: bound %.1f fps (%.2f cores, %.1f CPU ms/frame), seed %.1f fps"
                                 + " (%.2f cores), job %.1f fps (%.1f faces/s, %.2f cores, %.1f CPU"
                                 + " ms/frame), latency at %.1f fps p50 %.0f ms p99 %.0f ms%n",
                         r,
-                        row[0],
+                        rep.boundFps(),
                         bound.cores(),
                         bound.cpuMsPerFrame(),
-                        row[1],
+                        rep.seedFps(),
                         seed.cores(),
-                        row[2],
-                        row[3],
+                        rep.jobFps(),
+                        rep.jobFacesPerSecond(),
                         max.rate().cores(),
                         max.rate().cpuMsPerFrame(),
-                        row[4],
-                        row[5],
-                        row[6]);
+                        rep.pacedFps(),
+                        rep.p50Ms(),
+                        rep.p99Ms());
             }
 
-            List<String[]> scaling = new ArrayList<>();
+            List<PipelineReport.Scaling> scaling = new ArrayList<>();
             for (int n : cameras) {
                 for (int q : new java.util.TreeSet<>(List.of(cores, p))) {
                     JobConfig c = jobConfig(redis.url(), gallery, q, n);
                     JobBench.Result s = JobBench.run(c, framesFile, in, n, n * jobFrames, 0);
-                    scaling.add(
-                            new String[] {
-                                Integer.toString(n),
-                                Integer.toString(q),
-                                f1(s.rate().fps()),
-                                f1(s.rate().facesPerSecond()),
-                                f1(s.rate().fps() / n)
-                            });
+                    scaling.add(new PipelineReport.Scaling(n, q, s.rate()));
                     System.err.printf(
                             Locale.ROOT,
                             "cameras %d, parallelism %d: %.1f fps (%.2f cores, %.1f CPU"
@@ -262,33 +256,41 @@ final class PipelineBench implements Callable<Integer> {
                 }
             }
 
-            String pairTable = pairs ? pairs(in, cfg) : "";
-
-            String soakTable = "";
+            String extra =
+                    pairs
+                            ? PairTable.run(
+                                    in,
+                                    cfg.models(),
+                                    threads,
+                                    cfg.get(FacestreamOptions.EMBED_BATCH_SIZE))
+                            : "";
             Duration soakFor = org.apache.flink.util.TimeUtils.parseDuration(soak);
             if (!soakFor.isZero()) {
-                double rate = LOAD * median(rows, x -> x[2]);
-                soakTable = soak(cfg, framesFile, in, rate, soakFor);
+                double rate = LOAD * PipelineReport.median(results, Rep::jobFps);
+                extra += HeapSoak.run(cfg, framesFile, in, rate, soakFor);
             }
 
-            String report = report(in, p, commit, rows, scaling, pairTable + soakTable);
+            String report =
+                    PipelineReport.markdown(
+                            new PipelineReport.Setup(
+                                    in,
+                                    p,
+                                    threads,
+                                    loops,
+                                    LOAD,
+                                    Machine.describe(),
+                                    commit,
+                                    String.join(" ", commandLine())),
+                            results,
+                            scaling,
+                            extra);
             System.out.print(report);
             if (!"-".equals(append)) {
                 Path md = Path.of(append);
                 Files.writeString(md, report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 System.err.println("appended to " + md);
             }
-            System.out.printf(
-                    Locale.ROOT,
-                    "bench: bound_fps=%.2f seed_fps=%.2f job_fps=%.2f job/bound=%.3f"
-                            + " job/seed=%.3f p50_ms=%.0f p99_ms=%.0f%n",
-                    median(rows, x -> x[0]),
-                    median(rows, x -> x[1]),
-                    median(rows, x -> x[2]),
-                    median(rows, x -> x[2] / x[0]),
-                    median(rows, x -> x[2] / x[1]),
-                    median(rows, x -> x[5]),
-                    median(rows, x -> x[6]));
+            System.out.println(PipelineReport.benchLine(results));
         } finally {
             Files.deleteIfExists(framesFile);
         }
@@ -322,192 +324,6 @@ final class PipelineBench implements Callable<Integer> {
         }
     }
 
-    /** Frames/s per core of each detector x embedder pair: the compute bound with one worker. */
-    private String pairs(BenchInput in, JobConfig cfg) throws Exception {
-        var manifest = io.facestream.model.ModelManifest.bundled();
-        StringBuilder sb =
-                new StringBuilder(
-                        String.format(
-                                Locale.ROOT,
-                                "%nModel-compute bound per core (1 worker, %d ONNX thread(s),"
-                                        + " batch %d) for each pair on the same frames:%n%n"
-                                        + "| detector | embedder | frames/s per core | faces/s"
-                                        + " per core | ms per frame |%n|---|---|---:|---:|---:|%n",
-                                threads,
-                                cfg.get(FacestreamOptions.EMBED_BATCH_SIZE)));
-        for (var det : manifest.models()) {
-            if (det.kind() != io.facestream.model.ModelSpec.Kind.DETECTOR) {
-                continue;
-            }
-            for (var emb : manifest.models()) {
-                if (emb.kind() != io.facestream.model.ModelSpec.Kind.EMBEDDER) {
-                    continue;
-                }
-                Rate r =
-                        ComputeBound.run(
-                                in,
-                                det,
-                                emb,
-                                cfg.models(),
-                                1,
-                                cfg.get(FacestreamOptions.EMBED_BATCH_SIZE));
-                System.err.printf(
-                        Locale.ROOT, "pair %s + %s: %.1f fps%n", det.id(), emb.id(), r.fps());
-                sb.append(
-                        String.format(
-                                Locale.ROOT,
-                                "| %s | %s | %.1f | %.1f | %.1f |%n",
-                                det.id(),
-                                emb.id(),
-                                r.fps(),
-                                r.facesPerSecond(),
-                                1000 / r.fps()));
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The job at a fixed rate for {@code length}, the heap sampled after a GC every 15 s. */
-    private static String soak(
-            JobConfig cfg, Path framesFile, BenchInput in, double rate, Duration length)
-            throws Exception {
-        List<long[]> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
-        long t0 = System.nanoTime();
-        var memory = ManagementFactory.getMemoryMXBean();
-        var sampler =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "heap-sampler");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        sampler.scheduleAtFixedRate(
-                () -> {
-                    System.gc();
-                    samples.add(
-                            new long[] {
-                                (System.nanoTime() - t0) / 1_000_000_000L,
-                                memory.getHeapMemoryUsage().getUsed() >> 20
-                            });
-                },
-                15,
-                15,
-                java.util.concurrent.TimeUnit.SECONDS);
-        long n = Math.round(rate * length.toSeconds());
-        JobBench.Result r;
-        try {
-            r = JobBench.run(cfg, framesFile, in, 1, n, rate);
-        } finally {
-            sampler.shutdownNow();
-        }
-        StringBuilder sb = new StringBuilder();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%nSoak: %d frames at %.1f fps (%s), %.1f fps out, p50 %.0f ms, p99 %.0f"
-                                + " ms, %d dead letters. Heap used after a full GC (MB) every 15"
-                                + " s:%n%n",
-                        n,
-                        rate,
-                        length,
-                        r.rate().fps(),
-                        r.p50Ms(),
-                        r.p99Ms(),
-                        r.deadLetters()));
-        sb.append("| s | heap MB |\n|---:|---:|\n");
-        for (long[] s : samples) {
-            sb.append("| ").append(s[0]).append(" | ").append(s[1]).append(" |\n");
-        }
-        return sb.toString();
-    }
-
-    private String report(
-            BenchInput in,
-            int p,
-            String commit,
-            List<double[]> rows,
-            List<String[]> scaling,
-            String soakTable) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "%n## Pipeline: job vs model-compute bound vs seed-style loop — %s%n%n"
-                                + "Machine: %s. Commit %s. Command: `bin/facestream bench pipeline %s`."
-                                + " Input: %d frames %dx%d of %s (JPEG q90). Job parallelism %d,"
-                                + " %d ONNX thread(s) per operator; bound: %d workers (one per core)"
-                                + " with the same models and threads, frames decoded and faces"
-                                + " aligned beforehand; seed loop: 1 thread, ONNX on all cores,"
-                                + " batch 1, synchronous Redis lookups. Latency at %.0f %% of the"
-                                + " job's measured maximum; job frames in a fixed shuffled order"
-                                + " (see FrameGenerator), each job run %d passes over the clip after"
-                                + " one unmeasured warm-up run.%n%n",
-                        Instant.now().toString().substring(0, 16).replace('T', ' '),
-                        Machine.describe(),
-                        commit,
-                        String.join(" ", commandLine()),
-                        in.frames(),
-                        in.width(),
-                        in.height(),
-                        in.name(),
-                        p,
-                        threads,
-                        Runtime.getRuntime().availableProcessors(),
-                        LOAD * 100,
-                        loops));
-        sb.append(
-                "| rep | bound fps | seed fps | job fps | job faces/s | job/bound | job/seed |"
-                        + " paced at fps | p50 ms | p99 ms | dead letters | bound cores | job"
-                        + " cores |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (int i = 0; i < rows.size(); i++) {
-            double[] r = rows.get(i);
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %d | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.0f | %.0f |"
-                                    + " %.0f | %.2f | %.2f |%n",
-                            i + 1,
-                            r[0],
-                            r[1],
-                            r[2],
-                            r[3],
-                            r[2] / r[0],
-                            r[2] / r[1],
-                            r[4],
-                            r[5],
-                            r[6],
-                            r[7],
-                            r[8],
-                            r[9]));
-        }
-        sb.append(
-                String.format(
-                        Locale.ROOT,
-                        "| **median** (min–max) | %s | %s | %s | %s | %s | %s | %s | %s | %s | | %s |"
-                                + " %s |%n",
-                        spread(rows, x -> x[0], "%.1f"),
-                        spread(rows, x -> x[1], "%.1f"),
-                        spread(rows, x -> x[2], "%.1f"),
-                        spread(rows, x -> x[3], "%.1f"),
-                        spread(rows, x -> x[2] / x[0], "%.2f"),
-                        spread(rows, x -> x[2] / x[1], "%.2f"),
-                        spread(rows, x -> x[4], "%.1f"),
-                        spread(rows, x -> x[5], "%.0f"),
-                        spread(rows, x -> x[6], "%.0f"),
-                        spread(rows, x -> x[8], "%.2f"),
-                        spread(rows, x -> x[9], "%.2f")));
-        sb.append(
-                "\nCameras (N copies of the clip, interleaved) × parallelism, job at full speed:\n\n"
-                        + "| cameras | parallelism | job fps | faces/s | fps per camera |\n"
-                        + "|---:|---:|---:|---:|---:|\n");
-        for (String[] s : scaling) {
-            sb.append("| ").append(String.join(" | ", s)).append(" |\n");
-        }
-        sb.append(soakTable);
-        return sb.toString();
-    }
-
     private List<String> commandLine() {
         List<String> args = new ArrayList<>();
         if (frames > 0) {
@@ -538,24 +354,5 @@ final class PipelineBench implements Callable<Integer> {
         } catch (Exception e) {
             return "unknown";
         }
-    }
-
-    private static String f1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static double median(List<double[]> rows, ToDoubleFunction<double[]> f) {
-        double[] v = rows.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static String spread(List<double[]> rows, ToDoubleFunction<double[]> f, String fmt) {
-        double[] v = rows.stream().mapToDouble(f).sorted().toArray();
-        return String.format(
-                Locale.ROOT,
-                fmt + " (" + fmt + "–" + fmt + ")",
-                median(rows, f),
-                v[0],
-                v[v.length - 1]);
     }
 }
