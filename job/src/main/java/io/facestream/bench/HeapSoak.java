@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 /**
  * {@code bench pipeline --soak}: the job at a fixed rate for a long time, the heap sampled after a
@@ -30,11 +31,7 @@ public final class HeapSoak {
         var memory = ManagementFactory.getMemoryMXBean();
         ScheduledExecutorService sampler =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "heap-sampler");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        new ExecutorThreadFactory("heap-sampler"));
         sampler.scheduleAtFixedRate(
                 () -> {
                     // After a full GC only live objects count: what would leak.

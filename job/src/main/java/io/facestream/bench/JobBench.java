@@ -29,6 +29,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 /**
  * The job itself on a local MiniCluster, from a source to its sinks: {@link FaceRecognitionJob}
@@ -104,11 +105,7 @@ public final class JobBench {
                 new java.util.concurrent.ConcurrentSkipListMap<>();
         var sampler =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread th = new Thread(r, "cpu-sampler");
-                            th.setDaemon(true);
-                            return th;
-                        });
+                        new ExecutorThreadFactory("cpu-sampler"));
         boolean diagnose = Boolean.getBoolean("facestream.bench.threads");
         Map<String, Long> lastThreadCpu = new java.util.concurrent.ConcurrentHashMap<>();
         sampler.scheduleAtFixedRate(

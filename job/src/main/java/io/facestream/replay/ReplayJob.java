@@ -30,6 +30,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 
 /**
  * Runs the streaming job's own graph ({@link FaceRecognitionJob#build}) over a bounded {@link
@@ -101,11 +102,7 @@ public final class ReplayJob {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         ScheduledExecutorService poller =
                 Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "replay-progress");
-                            t.setDaemon(true);
-                            return t;
-                        });
+                        new ExecutorThreadFactory("replay-progress"));
         Map<String, Integer> detected = new ConcurrentHashMap<>();
         Runnable report = () -> onProgress.accept(progress(detected, result));
         poller.scheduleWithFixedDelay(
