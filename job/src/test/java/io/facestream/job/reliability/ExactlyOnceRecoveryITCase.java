@@ -7,6 +7,7 @@ import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
+import io.facestream.schema.MatchStatus;
 import io.facestream.testing.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +151,15 @@ class ExactlyOnceRecoveryITCase {
                 CollectingReporter.sum("baseline", "embed-batcher", "numRecordsIn"),
                 CollectingReporter.sum(run, "gallery-lookup", "lookups"),
                 CollectingReporter.sum("baseline", "gallery-lookup", "lookups"));
+        System.out.printf(
+                "%s: why lookups failed: %s%n",
+                run,
+                actual.stream()
+                        .filter(i -> i.getStatus() == MatchStatus.LOOKUP_FAILED)
+                        .collect(
+                                java.util.stream.Collectors.groupingBy(
+                                        i -> String.valueOf(i.getError()),
+                                        java.util.stream.Collectors.counting())));
         assertThat(c.lost()).as("lost: %s", c).isZero();
         assertThat(c.duplicated()).as("duplicated: %s", c).isZero();
         assertThat(c.unexpected()).as("unexpected: %s", c).isZero();
