@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The clip with a broken middle ({@link HostileInputITCase#brokenClip}) through {@code facestream
- * run}, the CLI's local job with file outputs. A class of its own: the CLI starts its own local
- * cluster, which Flink refuses inside a MiniCluster test context.
+ * The clip with a broken middle ({@link HostileCorpus#brokenClip}) through {@code facestream run},
+ * the CLI's local job with file outputs. A class of its own: the CLI starts its own local cluster,
+ * which Flink refuses inside a MiniCluster test context.
  */
 class BrokenVideoRunITCase {
     @TempDir Path tmp;
 
     @Test
     void exitsZeroReportsTheLossAndIdentifiesAroundIt() throws Exception {
-        Path clip = HostileInputITCase.brokenClip(tmp);
+        Path clip = HostileCorpus.brokenClip(tmp);
         Path out = tmp.resolve("run-out");
         try (LocalRedis redis = LocalRedis.start()) {
             JobTestSupportAccess.enrolPeople(redis.url(), "people");

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
+import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.kafka.TestFrames;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
@@ -316,6 +317,18 @@ final class HostileCorpus {
                 .setErrorMessage("a record of the wrong schema on the frames topic")
                 .setTimestamp(Instant.ofEpochMilli(TestFrames.BASE_MS))
                 .build();
+    }
+
+    /** The sample clip with 64 KiB of garbage written over the middle of its media data. */
+    static Path brokenClip(Path tmp) throws IOException {
+        byte[] clip = Files.readAllBytes(JobTestSupportAccess.CLIP);
+        Random r = new Random(11);
+        byte[] garbage = new byte[64 * 1024];
+        r.nextBytes(garbage);
+        System.arraycopy(garbage, 0, clip, clip.length / 2, garbage.length);
+        Path p = tmp.resolve("broken-middle.mp4");
+        Files.write(p, clip);
+        return p;
     }
 
     static byte[] read(String relative) {
