@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -145,7 +148,7 @@ class ExactlyOnceRecoveryITCase {
                         + " %d (failure-free: %d); lookups started %d (failure-free: %d)%n",
                 run,
                 c,
-                Hooks.FAILED_AT.get(run),
+                Hooks.FAILED_AT.getOrDefault(run, List.of()),
                 CollectingReporter.gauge(run, "numRestarts"),
                 CollectingReporter.sum(run, "embed-batcher", "numRecordsIn"),
                 CollectingReporter.sum("baseline", "embed-batcher", "numRecordsIn"),
@@ -234,6 +237,57 @@ class ExactlyOnceRecoveryITCase {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The task manager that runs every task is shut down once a checkpoint has completed and
+     * identities are flowing, and a fresh one is started in its place (as on a cluster whose task
+     * manager died and was replaced): the job is restored on the new one from that checkpoint.
+     */
+    @Test
+    void recoversFromALostTaskManagerExactlyOnce(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        expected();
+        String run = "lost-task-manager";
+        JobClient job =
+                Reliability.start(
+                        run,
+                        Reliability.config(kafka, redis, run),
+                        true,
+                        throttled(),
+                        ids ->
+                                ids.map(
+                                                new Hooks.Watch(run),
+                                                new AvroTypeInfo<>(FaceIdentity.class))
+                                        .name("watch")
+                                        .uid("watch"));
+        long deadline = System.currentTimeMillis() + 120_000;
+        while ((Hooks.seen(run).size() < 20 || completedCheckpoints(run) < 1)
+                && System.currentTimeMillis() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        int seenBefore = Hooks.seen(run).size();
+        long checkpointsBefore = completedCheckpoints(run);
+        cluster.terminateTaskManager(0).get();
+        cluster.startTaskManager();
+        job.getJobExecutionResult().get();
+        System.out.printf(
+                "%s: task manager shut down after %d identities and %d completed checkpoints%n",
+                run, seenBefore, checkpointsBefore);
+        assertThat(checkpointsBefore).as("checkpoints before the loss").isPositive();
+        assertThat(seenBefore)
+                .as("identities before the loss: mid-stream")
+                .isBetween(20, expected().size() - 1);
+        assertThat(CollectingReporter.gauge(run, "numRestarts")).as("restarts").isPositive();
+        assertSameAsBaseline(run, Reliability.committedIdentities(kafka, run, 1));
+    }
+
+    private static long completedCheckpoints(String run) {
+        try {
+            return CollectingReporter.gauge(run, "numberOfCompletedCheckpoints");
+        } catch (AssertionError notYetRegistered) {
+            return 0;
         }
     }
 
