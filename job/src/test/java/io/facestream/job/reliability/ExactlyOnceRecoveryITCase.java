@@ -256,12 +256,7 @@ class ExactlyOnceRecoveryITCase {
                         Reliability.config(kafka, redis, run),
                         true,
                         throttled(),
-                        ids ->
-                                ids.map(
-                                                new Hooks.Watch(run),
-                                                new AvroTypeInfo<>(FaceIdentity.class))
-                                        .name("watch")
-                                        .uid("watch"));
+                        watched(run));
         long deadline = System.currentTimeMillis() + 120_000;
         while ((Hooks.seen(run).size() < 20 || completedCheckpoints(run) < 1)
                 && System.currentTimeMillis() < deadline) {
@@ -281,6 +276,14 @@ class ExactlyOnceRecoveryITCase {
                 .isBetween(20, expected().size() - 1);
         assertThat(CollectingReporter.gauge(run, "numRestarts")).as("restarts").isPositive();
         assertSameAsBaseline(run, Reliability.committedIdentities(kafka, run, 1));
+    }
+
+    /** Lets the test see each identity as it is made ({@link Hooks#seen}). */
+    static UnaryOperator<DataStream<FaceIdentity>> watched(String run) {
+        return ids ->
+                ids.map(new Hooks.Watch(run), new AvroTypeInfo<>(FaceIdentity.class))
+                        .name("watch")
+                        .uid("watch");
     }
 
     private static long completedCheckpoints(String run) {
@@ -313,12 +316,7 @@ class ExactlyOnceRecoveryITCase {
                                                 new AvroTypeInfo<>(Frame.class))
                                         .name("frames-read")
                                         .uid("frames-read"),
-                        ids ->
-                                ids.map(
-                                                new Hooks.Watch(run),
-                                                new AvroTypeInfo<>(FaceIdentity.class))
-                                        .name("watch")
-                                        .uid("watch"));
+                        watched(run));
         long deadline = System.currentTimeMillis() + 120_000;
         while (Hooks.seen(run).size() < 10 && System.currentTimeMillis() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
