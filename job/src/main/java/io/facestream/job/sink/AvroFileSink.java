@@ -1,35 +1,37 @@
 package io.facestream.job.sink;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 
 /**
  * Writes Avro records to one local Avro container file (schema embedded, readable with avro-tools
- * or any Avro library). Parallelism 1; at-least-once like {@link JsonLinesSink}.
+ * or any Avro library). Parallelism 1; exactly-once across restores like {@link JsonLinesSink}: a
+ * snapshot ends the current block, so the file is a valid container at every checkpointed length,
+ * and a restored writer appends to it from there.
  */
-public final class AvroFileSink<T extends SpecificRecord> implements Sink<T> {
-    private final String file;
+public final class AvroFileSink<T extends SpecificRecord> extends CheckpointedFileSink<T> {
     private final Class<T> type;
 
     public AvroFileSink(Path file, Class<T> type) {
-        this.file = file.toAbsolutePath().toString();
+        super(file);
         this.type = type;
     }
 
     @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        Path p = Path.of(file);
-        Files.createDirectories(p.getParent());
+    protected StatefulSinkWriter<T, Long> open(Path p, boolean restored) throws IOException {
         DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type));
-        w.create(org.apache.avro.specific.SpecificData.get().getSchema(type), p.toFile());
-        return new SinkWriter<>() {
+        if (restored) {
+            w.appendTo(p.toFile());
+        } else {
+            w.create(SpecificData.get().getSchema(type), p.toFile());
+        }
+        return new StatefulSinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws IOException {
                 w.append(element);
@@ -38,6 +40,12 @@ public final class AvroFileSink<T extends SpecificRecord> implements Sink<T> {
             @Override
             public void flush(boolean endOfInput) throws IOException {
                 w.flush();
+            }
+
+            @Override
+            public List<Long> snapshotState(long checkpointId) throws IOException {
+                w.flush();
+                return List.of(FileOffsets.length(p));
             }
 
             @Override

@@ -8,36 +8,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 
 /**
  * Appends Avro records as JSON lines (schema field names, plain values) to one local file, for
- * scripts and the demo. Run it with parallelism 1. At-least-once: after a restore from a
- * checkpoint, records since that checkpoint may appear twice — use the Kafka sinks for exactly-once
- * delivery.
+ * scripts and the demo. Run it with parallelism 1. Exactly-once across restores from checkpoints
+ * (see {@link FileOffsets}); a fresh start empties the file.
  */
-public final class JsonLinesSink<T extends SpecificRecord> implements Sink<T> {
-    private final String file;
-
+public final class JsonLinesSink<T extends SpecificRecord> extends CheckpointedFileSink<T> {
     public JsonLinesSink(Path file) {
-        this.file = file.toAbsolutePath().toString();
+        super(file);
     }
 
     @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        Path p = Path.of(file);
-        Files.createDirectories(p.getParent());
+    protected StatefulSinkWriter<T, Long> open(Path p, boolean restored) throws IOException {
         BufferedWriter w =
-                Files.newBufferedWriter(
-                        p,
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+                restored
+                        ? Files.newBufferedWriter(
+                                p, StandardCharsets.UTF_8, StandardOpenOption.APPEND)
+                        : Files.newBufferedWriter(
+                                p,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING);
         ObjectMapper json = new ObjectMapper();
-        return new SinkWriter<>() {
+        return new StatefulSinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws IOException {
                 w.write(json.writeValueAsString(FaceIdentities.toPlain(element)));
@@ -47,6 +44,12 @@ public final class JsonLinesSink<T extends SpecificRecord> implements Sink<T> {
             @Override
             public void flush(boolean endOfInput) throws IOException {
                 w.flush();
+            }
+
+            @Override
+            public List<Long> snapshotState(long checkpointId) throws IOException {
+                w.flush();
+                return List.of(FileOffsets.length(p));
             }
 
             @Override

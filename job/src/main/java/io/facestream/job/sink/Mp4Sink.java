@@ -18,7 +18,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Writes annotated frames into one H.264 MP4 per camera ({@code <dir>/<camera>.mp4}) with FFmpeg.
  * Frames arrive out of order (faces finish at different times), so each camera keeps a reorder
  * window of {@code window} frames and writes the oldest in sequence order; the rest is written at
- * the end of input. Parallelism 1; a local output for the demo and replay.
+ * the end of input. Parallelism 1; a local output for the demo and replay. Not restored: after a
+ * restore from a checkpoint each camera's MP4 starts anew from the restored frame, so the frames
+ * before it are gone from the file (an MP4 cannot be cut back and appended to); the Kafka
+ * annotated-frames topic is the output that survives failures exactly once.
  */
 public final class Mp4Sink implements Sink<AnnotatedFrame> {
     private final String dir;

@@ -2,6 +2,8 @@ package io.facestream.job.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
@@ -11,9 +13,12 @@ import io.facestream.schema.MatchStatus;
 import io.facestream.testing.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -113,8 +118,12 @@ class ExactlyOnceRecoveryITCase {
      * and flush every batch before the first checkpoint completed, and the failure never fired.
      */
     static UnaryOperator<DataStream<Frame>> throttled() {
+        return throttled(80);
+    }
+
+    static UnaryOperator<DataStream<Frame>> throttled(long millisPerFrame) {
         return frames ->
-                frames.map(new Hooks.Throttle(80), new AvroTypeInfo<>(Frame.class))
+                frames.map(new Hooks.Throttle(millisPerFrame), new AvroTypeInfo<>(Frame.class))
                         .name("throttle")
                         .uid("throttle");
     }
@@ -163,6 +172,13 @@ class ExactlyOnceRecoveryITCase {
                                 java.util.stream.Collectors.groupingBy(
                                         i -> String.valueOf(i.getError()),
                                         java.util.stream.Collectors.counting())));
+        assertSameFaces(c, lookupsMayFail);
+        assertThat(actual).hasSameSizeAs(expected());
+        return c;
+    }
+
+    /** Nothing lost, nothing twice, nothing new, every face decided as in the baseline. */
+    static void assertSameFaces(Reliability.Comparison c, boolean lookupsMayFail) {
         assertThat(c.lost()).as("lost: %s", c).isZero();
         assertThat(c.duplicated()).as("duplicated: %s", c).isZero();
         assertThat(c.unexpected()).as("unexpected: %s", c).isZero();
@@ -173,8 +189,6 @@ class ExactlyOnceRecoveryITCase {
                             assertThat(lookupsMayFail).as("no change allowed here").isTrue();
                             assertThat(change).endsWith("-> LOOKUP_FAILED");
                         });
-        assertThat(actual).hasSameSizeAs(expected());
-        return c;
     }
 
     /** The injected failure fired and the job came back from a checkpoint. */
@@ -191,18 +205,55 @@ class ExactlyOnceRecoveryITCase {
     /**
      * Batches of 64 crops or 4 s: every checkpoint holds crops waiting in the embed batcher's keyed
      * state, and the job fails while buffers are partly filled; the restored crops must be embedded
-     * once, the ones after the checkpoint replayed from Kafka once.
+     * once, the ones after the checkpoint replayed from Kafka once. The local file outputs ({@code
+     * output.dir}) go through the same restore. Frames come one per 150 ms here: batches flush
+     * every 4 s, and the failure waits for a checkpoint taken after the first flush, so a later
+     * flush must still be to come.
      */
     @Test
     void recoversPartlyFilledEmbedBatchesExactlyOnce() throws Exception {
         expected();
         String run = "partial-batches";
+        Path out = markers.resolve("out-" + run);
         JobConfig cfg =
-                Reliability.config(kafka, redis, run, "embed.batch-size=64", "embed.max-delay=4s");
+                Reliability.config(
+                        kafka,
+                        redis,
+                        run,
+                        "embed.batch-size=64",
+                        "embed.max-delay=4s",
+                        "output.dir=" + out);
         List<FaceIdentity> actual =
-                Reliability.runToEnd(kafka, run, cfg, true, throttled(), failOnce(run, 10));
+                Reliability.runToEnd(kafka, run, cfg, true, throttled(150), failOnce(run, 10));
         assertRestoredOnce(run);
         assertSameAsBaseline(run, actual);
+        // The local file outputs went through the same restore.
+        List<FaceIdentity> avro = new ArrayList<>();
+        try (DataFileReader<FaceIdentity> r =
+                new DataFileReader<>(
+                        out.resolve("identities.avro").toFile(),
+                        new SpecificDatumReader<>(FaceIdentity.class))) {
+            r.forEach(avro::add);
+        }
+        Reliability.Comparison files = Reliability.compare(expected(), avro);
+        System.out.printf("%s: identities.avro: %s%n", run, files);
+        assertSameFaces(files, false);
+        List<String> jsonl = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(out.resolve("identities.jsonl"))) {
+            JsonNode n = json.readTree(line);
+            jsonl.add(
+                    n.get("cameraId").asText()
+                            + "#"
+                            + n.get("frameSequence").asLong()
+                            + "#"
+                            + n.get("faceIndex").asInt());
+        }
+        assertThat(jsonl)
+                .as("identities.jsonl")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        expected().stream().map(Reliability::key).toList());
     }
 
     /**
@@ -220,7 +271,7 @@ class ExactlyOnceRecoveryITCase {
         slow.start();
         try {
             List<FaceIdentity> actual =
-                    Reliability.runToEnd(kafka, run, cfg, true, throttled(), failOnce(run, 20));
+                    Reliability.runToEnd(kafka, run, cfg, true, throttled(150), failOnce(run, 5));
             assertRestoredOnce(run);
             assertSameAsBaseline(run, actual, true);
         } finally {

@@ -16,9 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
  * Pass-through maps the reliability tests compose around the production graph (never inside it):
@@ -46,18 +48,21 @@ final class Hooks {
     }
 
     /**
-     * Throws once, in one subtask, after a checkpoint has completed and this subtask has passed
-     * {@code afterRecords} identities: the job then restores from that checkpoint with frames in
-     * every stage. "Once" is a marker file created atomically, so a restored or second subtask
-     * cannot fire again even if it were loaded by another class loader.
+     * Throws once, in one subtask, at the first identity after a checkpoint has completed whose
+     * barrier reached this subtask after {@code afterRecords} identities: the checkpoint the job
+     * restores from then holds work already handed to the sinks (which they must keep) as well as
+     * work in every stage (which must be done again, once). "Once" is a marker file created
+     * atomically, so a restored or second subtask cannot fire again even if it were loaded by
+     * another class loader.
      */
     static final class FailOnce extends RichMapFunction<FaceIdentity, FaceIdentity>
-            implements CheckpointListener {
+            implements CheckpointedFunction, CheckpointListener {
         private final String run;
         private final String marker;
         private final int afterRecords;
         private transient int records;
-        private transient boolean checkpointed;
+        private transient Map<Long, Integer> recordsAtBarrier;
+        private transient boolean armed;
 
         FailOnce(String run, Path marker, int afterRecords) {
             this.run = run;
@@ -66,15 +71,16 @@ final class Hooks {
         }
 
         @Override
-        public void open(OpenContext ctx) {
+        public void initializeState(FunctionInitializationContext ctx) {
             records = 0;
-            checkpointed = false;
+            recordsAtBarrier = new ConcurrentHashMap<>();
+            armed = false;
         }
 
         @Override
         public FaceIdentity map(FaceIdentity id) {
             records++;
-            if (checkpointed && records >= afterRecords && claim()) {
+            if (armed && claim()) {
                 FAILED_AT
                         .computeIfAbsent(run, r -> new CopyOnWriteArrayList<>())
                         .add(id.getFrameSequence());
@@ -96,8 +102,14 @@ final class Hooks {
         }
 
         @Override
+        public void snapshotState(FunctionSnapshotContext ctx) {
+            recordsAtBarrier.put(ctx.getCheckpointId(), records);
+        }
+
+        @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
+            Integer before = recordsAtBarrier.remove(checkpointId);
+            armed |= before != null && before >= afterRecords;
         }
     }
 
