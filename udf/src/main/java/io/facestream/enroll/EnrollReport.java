@@ -56,4 +56,17 @@ public final class EnrollReport {
     public int presentTotal() {
         return alreadyPresent.values().stream().mapToInt(Integer::intValue).sum();
     }
+
+    /** One line for logs: the counts. */
+    @Override
+    public String toString() {
+        return files
+                + " file(s): "
+                + addedTotal()
+                + " new entries, "
+                + presentTotal()
+                + " already enrolled, "
+                + skipped.size()
+                + " skipped";
+    }
 }

@@ -55,10 +55,18 @@ final class FileOffsets {
     }
 
     /**
-     * Cuts {@code file} back to {@code length}. A file now shorter than that was changed outside
-     * the job, and appending would leave a gap or a corrupt file: refused.
+     * Cuts {@code file} back to {@code length}. A file now missing or shorter than that was changed
+     * outside the job, and appending would leave a gap or a corrupt file: refused.
      */
     static void truncate(Path file, long length) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(
+                    file
+                            + " is missing, but the checkpoint the job restores from says it held "
+                            + length
+                            + " bytes: it was moved or deleted outside the job; put it back, or"
+                            + " start the job afresh");
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             if (ch.size() < length) {
                 throw new IOException(
