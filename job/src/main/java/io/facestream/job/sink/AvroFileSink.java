@@ -24,7 +24,7 @@ public final class AvroFileSink<T extends SpecificRecord> extends CheckpointedFi
     }
 
     @Override
-    protected StatefulSinkWriter<T, Long> open(Path p, boolean restored) throws IOException {
+    protected StatefulSinkWriter<T, Long> openWriter(Path p, boolean restored) throws IOException {
         DataFileWriter<T> w = new DataFileWriter<>(new SpecificDatumWriter<>(type));
         if (restored) {
             w.appendTo(p.toFile());

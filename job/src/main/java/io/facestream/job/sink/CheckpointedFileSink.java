@@ -47,13 +47,13 @@ public abstract class CheckpointedFileSink<T> implements Sink<T>, SupportsWriter
         if (restoredLength.isPresent()) {
             FileOffsets.truncate(p, restoredLength.getAsLong());
         }
-        return open(p, restoredLength.isPresent());
+        return openWriter(p, restoredLength.isPresent());
     }
 
     /**
      * A writer of {@code file}: appending to it when {@code restored} (it has just been cut back to
      * its length at the checkpoint), else creating it empty.
      */
-    protected abstract StatefulSinkWriter<T, Long> open(Path file, boolean restored)
+    protected abstract StatefulSinkWriter<T, Long> openWriter(Path file, boolean restored)
             throws IOException;
 }

@@ -23,7 +23,7 @@ public final class JsonLinesSink<T extends SpecificRecord> extends CheckpointedF
     }
 
     @Override
-    protected StatefulSinkWriter<T, Long> open(Path p, boolean restored) throws IOException {
+    protected StatefulSinkWriter<T, Long> openWriter(Path p, boolean restored) throws IOException {
         BufferedWriter w =
                 restored
                         ? Files.newBufferedWriter(

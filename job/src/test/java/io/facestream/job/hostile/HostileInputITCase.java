@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.IOUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,12 +94,7 @@ class HostileInputITCase {
 
     @AfterAll
     static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        IOUtils.closeAll(redis, kafka);
     }
 
     static List<Case> corpus() {

@@ -2,8 +2,6 @@ package io.facestream.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.flink.source.VideoSource;
-import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -13,7 +11,6 @@ import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.FrameEncoding;
-import io.facestream.schema.internal.SourceRecord;
 import io.facestream.testing.EmbeddedKafka;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,38 +60,9 @@ class KafkaJobITCase {
         kafka.close();
     }
 
-    /**
-     * The clip's frames, as the video source makes them, dated from {@link TestFrames#BASE_MS}
-     * rather than from 1970: the sinks stamp Kafka records with the frame's event time, and the
-     * broker's first retention check (30 s after it starts) deletes records older than 7 days. A
-     * slow run once lost 15 committed annotated frames that way.
-     */
-    static List<Frame> clipFrames() throws Exception {
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        env.setParallelism(1);
-        List<Frame> frames = new ArrayList<>();
-        try (var it =
-                env.fromSource(
-                                VideoSource.builder()
-                                        .addFile(JobTestSupportAccess.CLIP, "hamilton")
-                                        .options(
-                                                VideoSourceOptions.builder()
-                                                        .baseTimestampMs(TestFrames.BASE_MS)
-                                                        .build())
-                                        .build(),
-                                WatermarkStrategy.<SourceRecord>noWatermarks(),
-                                "clip")
-                        .executeAndCollect()) {
-            it.forEachRemaining(r -> frames.add(r.getFrame()));
-        }
-        return frames;
-    }
-
     @Test
     void identifiesTheClipFromKafkaExactlyOnce() throws Exception {
-        List<Frame> frames = clipFrames();
+        List<Frame> frames = TestFrames.clip(275);
         assertThat(frames).hasSize(275);
         List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
         byte[] key = "hamilton".getBytes(StandardCharsets.UTF_8);

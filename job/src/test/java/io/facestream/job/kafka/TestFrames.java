@@ -1,5 +1,8 @@
 package io.facestream.job.kafka;
 
+import io.facestream.flink.source.VideoSource;
+import io.facestream.flink.source.VideoSourceOptions;
+import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.Box;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
@@ -7,18 +10,24 @@ import io.facestream.schema.Frame;
 import io.facestream.schema.FrameEncoding;
 import io.facestream.schema.MatchStatus;
 import io.facestream.schema.Point;
+import io.facestream.schema.internal.SourceRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.AvroSerializationSchema;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Real frames (a JPEG photo from the shared data) and Avro bytes for the Kafka tests. */
 public final class TestFrames {
@@ -36,6 +45,36 @@ public final class TestFrames {
     public static final long BASE_MS = System.currentTimeMillis() / 1000 * 1000;
 
     private TestFrames() {}
+
+    /**
+     * The first {@code n} frames of the sample clip, as the video source makes them, dated from
+     * {@link #BASE_MS} rather than from 1970 (the file source's default base): the sinks stamp
+     * Kafka records with the frame's event time, and the broker's first retention check (30 s after
+     * it starts) deletes records older than 7 days, committed or not; a slow run once lost 15
+     * committed annotated frames that way. Cameras publishing to Kafka stamp frames with the time.
+     */
+    public static List<Frame> clip(int n) throws Exception {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.setParallelism(1);
+        List<Frame> frames = new ArrayList<>();
+        for (SourceRecord r :
+                env.fromSource(
+                                VideoSource.builder()
+                                        .addFile(JobTestSupportAccess.CLIP, "hamilton")
+                                        .options(
+                                                VideoSourceOptions.builder()
+                                                        .baseTimestampMs(BASE_MS)
+                                                        .build())
+                                        .build(),
+                                WatermarkStrategy.<SourceRecord>noWatermarks(),
+                                "clip")
+                        .executeAndCollect(n)) {
+            frames.add(r.getFrame());
+        }
+        return frames;
+    }
 
     public static Frame frame(String camera, long sequence, int width, byte[] data) {
         return Frame.newBuilder()

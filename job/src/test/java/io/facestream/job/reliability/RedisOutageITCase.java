@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.IOUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,12 +59,7 @@ class RedisOutageITCase {
 
     @AfterAll
     static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        IOUtils.closeAll(redis, kafka);
     }
 
     /** Redis up with the gallery enrolled and the frames published, whatever ran before. */

@@ -2,8 +2,6 @@ package io.facestream.job.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.flink.source.VideoSource;
-import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
@@ -11,10 +9,10 @@ import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.Sinks;
 import io.facestream.job.Sources;
+import io.facestream.job.kafka.TestFrames;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.MatchStatus;
-import io.facestream.schema.internal.SourceRecord;
 import io.facestream.testing.EmbeddedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +27,6 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
@@ -69,33 +66,9 @@ final class Reliability {
                         .build());
     }
 
-    /**
-     * The first {@code n} frames of the sample clip, as the video source makes them, with event
-     * times from now on rather than from 1970 (the file source's default base): the sinks stamp
-     * Kafka records with the frame's event time, and a broker deletes records older than its
-     * retention (7 days) at its first retention check, 30 s after it starts, which silently took
-     * the first identities of a run. Cameras publishing to Kafka stamp frames with the time too.
-     */
+    /** {@link TestFrames#clip}: the first {@code n} frames of the sample clip, dated from now. */
     static List<Frame> clipFrames(int n) throws Exception {
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        env.setParallelism(1);
-        List<Frame> frames = new ArrayList<>();
-        for (SourceRecord r :
-                env.fromSource(
-                                VideoSource.builder()
-                                        .addFile(JobTestSupportAccess.CLIP, "hamilton")
-                                        .options(
-                                                VideoSourceOptions.builder()
-                                                        .baseTimestampMs(System.currentTimeMillis())
-                                                        .build())
-                                        .build(),
-                                WatermarkStrategy.<SourceRecord>noWatermarks(),
-                                "clip")
-                        .executeAndCollect(n)) {
-            frames.add(r.getFrame());
-        }
+        List<Frame> frames = TestFrames.clip(n);
         assertThat(frames).as("frames of %s", JobTestSupportAccess.CLIP).hasSize(n);
         return frames;
     }
