@@ -45,6 +45,13 @@ public final class OnnxModel implements AutoCloseable {
     /** Opens a model from an explicit, already verified file. */
     public static OnnxModel open(ModelSpec spec, Path file, ModelOptions options) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            // Nothing leaves the machine unless its operator configured it: ONNX Runtime's
+            // telemetry stays off (1.28 has no client on Linux; 1.29's crashed JVMs, see the pom).
+            env.setTelemetry(false);
+        } catch (OrtException e) {
+            throw new ModelException("cannot disable ONNX Runtime telemetry: " + e.getMessage(), e);
+        }
         OrtSession session;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.intraOpThreads());
