@@ -5,16 +5,20 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.flink.DeadLetters;
 import io.facestream.flink.DetectAlignFunction;
 import io.facestream.flink.EmbedBatcher;
-import io.facestream.flink.FrameAssembler;
 import io.facestream.flink.GalleryLookupFunction;
+import io.facestream.flink.TrackAssembler;
+import io.facestream.flink.TrackSettings;
+import io.facestream.flink.TrackerFunction;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FaceEmbedding;
 import io.facestream.schema.internal.FaceMatches;
 import io.facestream.schema.internal.FrameFaces;
+import io.facestream.schema.internal.TrackedFrame;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
@@ -27,17 +31,20 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 
 /**
- * The face-recognition graph: frames → detect/align (slot sharing group {@code detect}, bound to a
- * {@code hailo} device when configured) → embed in batches (keyed by shard, group {@code embed}) →
- * async gallery lookup → per-frame assembly and decision → identities, annotated frames and dead
- * letters. It takes its input stream and returns its output streams, so tests, the local runner,
- * replay and the job jar's main class all run this same graph with their own sources and sinks.
+ * The face-recognition graph: frames → detect/align/quality gates (slot sharing group {@code
+ * detect}, bound to a {@code hailo} device when configured) → per-camera tracker (frame order,
+ * tracks, embedding schedule) → embed the scheduled faces in batches (keyed by shard, group {@code
+ * embed}) → async gallery lookup → per-camera assembly (per-frame decision, per-track identity
+ * vote) → identities, annotated frames, appearance events and dead letters. It takes its input
+ * stream and returns its output streams, so tests, the local runner, replay and the job jar's main
+ * class all run this same graph with their own sources and sinks.
  */
 public final class FaceRecognitionJob {
     /** What the graph produces. */
     public record Outputs(
             DataStream<FaceIdentity> identities,
             DataStream<AnnotatedFrame> annotated,
+            DataStream<FaceAppearance> appearances,
             DataStream<DeadLetter> deadLetters) {}
 
     private FaceRecognitionJob() {}
@@ -47,14 +54,22 @@ public final class FaceRecognitionJob {
         int detectP = cfg.conf().getOptional(DETECT_PARALLELISM).orElse(p);
         int embedP = cfg.conf().getOptional(EMBED_PARALLELISM).orElse(p);
 
-        SingleOutputStreamOperator<FaceCrop> crops =
+        SingleOutputStreamOperator<FrameFaces> detected =
                 frames.process(
                                 new DetectAlignFunction(cfg.detectSettings()),
-                                new AvroTypeInfo<>(FaceCrop.class))
+                                new AvroTypeInfo<>(FrameFaces.class))
                         .name("detect-align")
                         .uid("detect-align")
                         .setParallelism(detectP);
-        DataStream<FrameFaces> frameFaces = crops.getSideOutput(DetectAlignFunction.FRAMES);
+
+        TrackSettings tracking = cfg.trackSettings();
+        SingleOutputStreamOperator<FaceCrop> crops =
+                detected.keyBy(f -> f.getFrame().getCameraId(), Types.STRING)
+                        .process(new TrackerFunction(tracking), new AvroTypeInfo<>(FaceCrop.class))
+                        .name("tracker")
+                        .uid("tracker")
+                        .setParallelism(p);
+        DataStream<TrackedFrame> tracked = crops.getSideOutput(TrackerFunction.TRACKED);
 
         SingleOutputStreamOperator<FaceEmbedding> embeddings =
                 crops.keyBy(new Shard(4 * embedP), Types.INT)
@@ -84,34 +99,25 @@ public final class FaceRecognitionJob {
                         .setParallelism(embedP);
 
         SingleOutputStreamOperator<FaceIdentity> identities =
-                frameFaces
-                        .keyBy(
-                                f ->
-                                        FrameAssembler.key(
-                                                f.getFrame().getCameraId(),
-                                                f.getFrame().getSequence()),
-                                Types.STRING)
-                        .connect(
-                                matches.keyBy(
-                                        m -> FrameAssembler.key(m.getCameraId(), m.getSequence()),
-                                        Types.STRING))
+                tracked.keyBy(TrackedFrame::getCameraId, Types.STRING)
+                        .connect(matches.keyBy(FaceMatches::getCameraId, Types.STRING))
                         .process(
-                                new FrameAssembler(cfg.assembleSettings()),
+                                new TrackAssembler(cfg.assembleSettings(), tracking),
                                 new AvroTypeInfo<>(FaceIdentity.class))
-                        .name("frame-assembler")
-                        .uid("frame-assembler")
+                        .name("track-assembler")
+                        .uid("track-assembler")
                         .setParallelism(p);
 
         if (cfg.fineGrained()) {
-            Resources.apply(cfg, crops, embeddings, matches, identities);
+            Resources.apply(cfg, detected, embeddings, matches, identities);
         } else {
-            crops.slotSharingGroup("detect");
+            detected.slotSharingGroup("detect");
             embeddings.slotSharingGroup("embed");
             matches.slotSharingGroup("embed");
         }
 
         DataStream<DeadLetter> dead =
-                crops.getSideOutput(DeadLetters.TAG)
+                detected.getSideOutput(DeadLetters.TAG)
                         .union(embeddings.getSideOutput(DeadLetters.TAG));
         // Records completed by the end-of-input timer carry that timer's timestamp; sinks (Kafka
         // record timestamps) get the frame's event time instead.
@@ -125,14 +131,23 @@ public final class FaceRecognitionJob {
                         .uid("identity-timestamps");
         DataStream<AnnotatedFrame> timedFrames =
                 identities
-                        .getSideOutput(FrameAssembler.ANNOTATED)
+                        .getSideOutput(TrackAssembler.ANNOTATED)
                         .assignTimestampsAndWatermarks(
                                 WatermarkStrategy.<AnnotatedFrame>noWatermarks()
                                         .withTimestampAssigner(
                                                 (r, ts) -> r.getTimestamp().toEpochMilli()))
                         .name("annotated-timestamps")
                         .uid("annotated-timestamps");
-        return new Outputs(timedIds, timedFrames, dead);
+        DataStream<FaceAppearance> timedAppearances =
+                identities
+                        .getSideOutput(TrackAssembler.APPEARANCES)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<FaceAppearance>noWatermarks()
+                                        .withTimestampAssigner(
+                                                (r, ts) -> r.getLastTimestamp().toEpochMilli()))
+                        .name("appearance-timestamps")
+                        .uid("appearance-timestamps");
+        return new Outputs(timedIds, timedFrames, timedAppearances, dead);
     }
 
     /**
@@ -159,7 +174,7 @@ public final class FaceRecognitionJob {
 
         static void apply(
                 JobConfig cfg,
-                SingleOutputStreamOperator<FaceCrop> crops,
+                SingleOutputStreamOperator<FrameFaces> detected,
                 SingleOutputStreamOperator<FaceEmbedding> embeddings,
                 SingleOutputStreamOperator<FaceMatches> matches,
                 SingleOutputStreamOperator<FaceIdentity> identities) {
@@ -172,7 +187,7 @@ public final class FaceRecognitionJob {
             if (cfg.hailo()) {
                 detect.setExternalResource("hailo", 1);
             }
-            crops.slotSharingGroup(detect.build());
+            detected.slotSharingGroup(detect.build());
             SlotSharingGroup embed =
                     SlotSharingGroup.newBuilder("embed")
                             .setCpuCores(1.0)

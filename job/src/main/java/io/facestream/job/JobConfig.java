@@ -8,12 +8,15 @@ import io.facestream.flink.AssembleSettings;
 import io.facestream.flink.DetectSettings;
 import io.facestream.flink.EmbedSettings;
 import io.facestream.flink.LookupSettings;
+import io.facestream.flink.TrackOptions;
+import io.facestream.flink.TrackSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
+import io.facestream.quality.QualityOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -176,7 +179,13 @@ public final class JobConfig implements Serializable {
                 embedder().input().width(),
                 ImageDecoder.DEFAULT_MAX_PIXELS,
                 hailo() ? "hailo" : null,
-                conf.get(PROGRESS_ACCUMULATORS));
+                conf.get(PROGRESS_ACCUMULATORS),
+                QualityOptions.fromConfig(conf));
+    }
+
+    /** The tracker, schedule and vote ({@code track.*}). */
+    public TrackSettings trackSettings() {
+        return TrackOptions.fromConfig(conf);
     }
 
     public EmbedSettings embedSettings() {

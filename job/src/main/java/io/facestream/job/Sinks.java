@@ -30,6 +30,15 @@ public final class Sinks {
                     .sinkTo(KafkaSinks.annotated(k))
                     .name("kafka-annotated")
                     .uid("kafka-annotated");
+            out.appearances()
+                    .sinkTo(
+                            KafkaSinks.appearances(
+                                    k,
+                                    cfg.get(
+                                            io.facestream.job.kafka.KafkaOptions
+                                                    .APPEARANCES_TOPIC)))
+                    .name("kafka-appearances")
+                    .uid("kafka-appearances");
             dead.sinkTo(KafkaSinks.deadLetters(k))
                     .name("kafka-dead-letters")
                     .uid("kafka-dead-letters");
@@ -51,6 +60,11 @@ public final class Sinks {
                                                     FaceIdentity.class))
                                     .name("identities-avro")
                                     .uid("identities-avro")
+                                    .setParallelism(1);
+                            out.appearances()
+                                    .sinkTo(new JsonLinesSink<>(dir.resolve("appearances.jsonl")))
+                                    .name("appearances-jsonl")
+                                    .uid("appearances-jsonl")
                                     .setParallelism(1);
                             dead.sinkTo(new JsonLinesSink<>(dir.resolve("dead-letters.jsonl")))
                                     .name("dead-letters-jsonl")

@@ -2,8 +2,8 @@ package io.facestream.replay;
 
 import static io.facestream.job.FacestreamOptions.*;
 
+import io.facestream.annotate.IdentityDrawing;
 import io.facestream.decode.ImageDecoder;
-import io.facestream.flink.FrameAssembler;
 import io.facestream.flink.source.VideoSplit;
 import io.facestream.job.JobConfig;
 import io.facestream.job.sink.Mp4Writer;
@@ -197,7 +197,7 @@ public final class Replay {
             try (Mp4Writer w = new Mp4Writer(tmp, fps)) {
                 for (long seq : sequences) {
                     try (Mat img = decoder.decode(result.jpeg(v.id(), seq), v.id() + "#" + seq)) {
-                        FrameAssembler.draw(img, faces.getOrDefault(seq, List.of()));
+                        IdentityDrawing.draw(img, faces.getOrDefault(seq, List.of()));
                         w.write(img);
                     }
                 }

@@ -3,7 +3,7 @@ package io.facestream.flink;
 import java.io.Serializable;
 
 /**
- * What {@link FrameAssembler} needs: the decision's threshold ({@code match.min-similarity}, a
+ * What {@link TrackAssembler} needs: the decision's threshold ({@code match.min-similarity}, a
  * cosine in [-1, 1], higher = stricter) and same-identity margin, the gallery name recorded on each
  * identity, how long a frame waits for its faces ({@code assemble.timeout}), and whether to draw
  * and emit annotated frames ({@code annotate.enabled}) with which JPEG quality, and whether to draw

@@ -9,11 +9,13 @@ import io.facestream.detect.FaceDetector;
 import io.facestream.detect.FaceDetectors;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelSpec;
+import io.facestream.quality.FaceQuality;
+import io.facestream.quality.QualityGate;
+import io.facestream.quality.QualityVerdict;
 import io.facestream.schema.Box;
 import io.facestream.schema.Frame;
 import io.facestream.schema.Point;
 import io.facestream.schema.internal.DetectedFace;
-import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FrameFaces;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -24,30 +26,25 @@ import java.util.Set;
 import org.apache.flink.api.common.accumulators.IntCounter;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decode → detect → align, one frame at a time. Emits one {@link FaceCrop} per face (aligned BGR
- * crop plus the frame's metadata), the frame with its detections on {@link #FRAMES} for the
- * assembler (also when it has no face), and a dead letter for a frame that does not decode.
+ * Decode → detect → align → quality gates, one frame at a time. Emits the frame with its detections
+ * (each with its quality and the gate it failed, if any) and their aligned BGR crops as one {@link
+ * FrameFaces} (also when it has no face), for the tracker; and a dead letter for a frame that does
+ * not decode.
  *
  * <p>When configured with an external resource ({@code detect.accelerator=hailo}), the operator
  * reads the device Flink assigned to its slot and logs it; inference itself runs on ONNX Runtime
  * (running the models on the Hailo chip needs HailoRT, which this build does not include).
  */
-public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
+public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
     private static final Logger LOG = LoggerFactory.getLogger(DetectAlignFunction.class);
-
-    /** Frames with their detections, for annotation and for completing frames. */
-    public static final OutputTag<FrameFaces> FRAMES =
-            new OutputTag<>("frames", new AvroTypeInfo<>(FrameFaces.class));
 
     /** Smaller frames cannot hold a detectable face; they are reported, not silently empty. */
     static final int MIN_SIDE = 16;
@@ -56,6 +53,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
     private transient FaceDetector detector;
     private transient FaceAligner aligner;
     private transient ImageDecoder decoder;
+    private transient QualityGate gate;
     private transient Counter frames;
     private transient Counter faces;
     private transient Counter deadLetters;
@@ -101,6 +99,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
         detector = FaceDetectors.open(spec, settings.models(), settings.detector());
         aligner = new FaceAligner(settings.cropSize());
         decoder = new ImageDecoder(settings.maxPixels());
+        gate = new QualityGate(settings.quality());
         var group = getRuntimeContext().getMetricGroup();
         frames = group.counter("framesIn");
         faces = group.counter("facesOut");
@@ -114,7 +113,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
     }
 
     @Override
-    public void processElement(Frame frame, Context ctx, Collector<FaceCrop> out) {
+    public void processElement(Frame frame, Context ctx, Collector<FrameFaces> out) {
         frames.inc();
         if (settings.frameAccumulators()) {
             cameraFrames
@@ -130,6 +129,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
         long ingest = System.currentTimeMillis();
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();
+        List<ByteBuffer> crops = new ArrayList<>();
         try (Mat img = Frames.decode(frame, decoder, source)) {
             if (img.cols() < MIN_SIDE || img.rows() < MIN_SIDE) {
                 throw new IllegalArgumentException(
@@ -149,18 +149,10 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
                 DetectedFace d = toDetected(i, f);
                 detected.add(d);
                 try (AlignedFace a = aligner.align(img, f)) {
-                    out.collect(
-                            FaceCrop.newBuilder()
-                                    .setCameraId(frame.getCameraId())
-                                    .setSequence(frame.getSequence())
-                                    .setTimestamp(frame.getTimestamp().toEpochMilli())
-                                    .setIngestTime(ingest)
-                                    .setFacesInFrame(found.size())
-                                    .setFace(d)
-                                    .setCropSize(settings.cropSize())
-                                    .setCrop(ByteBuffer.wrap(Frames.pixels(a.crop())))
-                                    .setDetectorModel(detector.spec().id())
-                                    .build());
+                    QualityVerdict v = gate.check(FaceQuality.measure(f, a.crop()));
+                    d.setQuality(v.quality());
+                    d.setGateReason(v.pass() ? null : v.reason().name());
+                    crops.add(ByteBuffer.wrap(Frames.pixels(a.crop())));
                 }
             }
             faces.inc(found.size());
@@ -171,13 +163,14 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FaceCrop> {
                     DeadLetters.of(source, "decode", e, Frames.bytes(frame.getData())));
             return;
         }
-        ctx.output(
-                FRAMES,
+        out.collect(
                 FrameFaces.newBuilder()
                         .setFrame(frame)
                         .setIngestTime(ingest)
                         .setDetectorModel(detector.spec().id())
                         .setFaces(detected)
+                        .setCropSize(settings.cropSize())
+                        .setCrops(crops)
                         .build());
     }
 

@@ -72,6 +72,11 @@ public record KafkaOptions(
                     .stringType()
                     .defaultValue("dead-letters")
                     .withDescription("Output topic of Avro DeadLetter records.");
+    public static final ConfigOption<String> APPEARANCES_TOPIC =
+            ConfigOptions.key("kafka.topic.appearances")
+                    .stringType()
+                    .defaultValue("appearances")
+                    .withDescription("Output topic of Avro FaceAppearance events.");
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()

@@ -2,6 +2,7 @@ package io.facestream.job.kafka;
 
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,6 +44,12 @@ public final class KafkaSinks {
                 options.annotatedTopic(),
                 AnnotatedFrame.class,
                 f -> utf8(f.getCameraId()));
+    }
+
+    /** Appearance events keyed by camera id (UTF-8), on {@code kafka.topic.appearances}. */
+    public static KafkaSink<FaceAppearance> appearances(KafkaOptions options, String topic) {
+        return sink(
+                options, "appearances", topic, FaceAppearance.class, a -> utf8(a.getCameraId()));
     }
 
     /** Dead letters keyed by their source (e.g. {@code frames/0/42}). */

@@ -145,7 +145,10 @@ final class Reliability {
         FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, frames.apply(in.frames()));
         FaceRecognitionJob.Outputs hooked =
                 new FaceRecognitionJob.Outputs(
-                        identities.apply(out.identities()), out.annotated(), out.deadLetters());
+                        identities.apply(out.identities()),
+                        out.annotated(),
+                        out.appearances(),
+                        out.deadLetters());
         Sinks.attach(cfg, hooked, in.deadLetters().union(out.deadLetters()));
         return env.executeAsync(run);
     }

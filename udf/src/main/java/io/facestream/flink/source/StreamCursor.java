@@ -41,6 +41,10 @@ final class StreamCursor implements AutoCloseable {
     private boolean finished;
     private long retryAtMs;
     private long nextIndex;
+
+    /** The index of the frame emitted before, for Frame.previousSequence (-1: none yet). */
+    private long lastEmittedIndex = -1;
+
     private long lastEmittedUs;
     private long lastDecodedUs = VideoSplit.NONE;
     // Positioning of a file after a seek: drop frames up to/below these, uncounted.
@@ -240,6 +244,11 @@ final class StreamCursor implements AutoCloseable {
                         encoder.encoding(),
                         data,
                         shownUri);
+        if (lastEmittedIndex >= 0 && lastEmittedIndex < index) {
+            // Sampling and skipped frames leave gaps; the tracker orders frames by this link.
+            record.getFrame().setPreviousSequence(lastEmittedIndex);
+        }
+        lastEmittedIndex = index;
         if (!live) {
             lastEmittedUs = ptsUs;
         }

@@ -1,0 +1,368 @@
+package io.facestream.flink;
+
+import io.facestream.annotate.IdentityDrawing;
+import io.facestream.annotate.Jpeg;
+import io.facestream.decode.ImageDecoder;
+import io.facestream.gallery.Decision;
+import io.facestream.gallery.IdentityDecider;
+import io.facestream.gallery.Match;
+import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.FaceAppearance;
+import io.facestream.schema.FaceIdentity;
+import io.facestream.schema.Frame;
+import io.facestream.schema.FrameEncoding;
+import io.facestream.schema.MatchStatus;
+import io.facestream.schema.internal.DetectedFace;
+import io.facestream.schema.internal.FaceMatches;
+import io.facestream.schema.internal.FrameFaces;
+import io.facestream.schema.internal.GalleryMatch;
+import io.facestream.schema.internal.TrackAppearanceState;
+import io.facestream.schema.internal.TrackedFrame;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+
+/**
+ * Per camera (keyed by camera id): joins the tracked frames, in the tracker's order, with the
+ * gallery matches of their embedded faces, and completes them strictly in that order — so each
+ * track's identity vote sees its faces in frame order and the outcome is deterministic. A frame
+ * whose matches do not all arrive within {@code assemble.timeout} is completed anyway (those faces
+ * are {@code LOOKUP_FAILED}).
+ *
+ * <p>Per frame: the embedded faces are decided together ({@link IdentityDecider}: threshold, top-k
+ * vote, one identity per frame), each decision feeds its track's vote ({@link TrackAppearances}),
+ * and one {@link FaceIdentity} per face is emitted carrying its track's identity — or, in {@code
+ * every-frame} mode, its own decision as before tracking existed. Faces that failed a quality gate
+ * are {@code NOT_RECOGNISABLE} with the gate as reason. Appearance events go to {@link
+ * #APPEARANCES}, annotated frames to {@link #ANNOTATED}.
+ */
+public class TrackAssembler
+        extends KeyedCoProcessFunction<String, TrackedFrame, FaceMatches, FaceIdentity> {
+    public static final OutputTag<AnnotatedFrame> ANNOTATED =
+            new OutputTag<>("annotated", new AvroTypeInfo<>(AnnotatedFrame.class));
+    public static final OutputTag<FaceAppearance> APPEARANCES =
+            new OutputTag<>("appearances", new AvroTypeInfo<>(FaceAppearance.class));
+
+    private final AssembleSettings settings;
+    private final TrackSettings tracking;
+    private transient MapState<Long, TrackedFrame> queue;
+    private transient ValueState<Long> nextIn;
+    private transient ValueState<Long> nextOut;
+    private transient MapState<String, FaceMatches> results;
+    private transient MapState<Long, TrackAppearanceState> tracks;
+    private transient ValueState<Long> timer;
+    private transient ValueState<Boolean> endTimer;
+    private transient IdentityDecider decider;
+    private transient ImageDecoder decoder;
+    private transient Counter matched;
+    private transient Counter unknown;
+    private transient Counter failed;
+    private transient Counter notRecognisable;
+    private transient Counter incomplete;
+
+    public TrackAssembler(AssembleSettings settings, TrackSettings tracking) {
+        this.settings = settings;
+        this.tracking = tracking;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        OpenCvThreads.single();
+        var rc = getRuntimeContext();
+        queue =
+                rc.getMapState(
+                        new MapStateDescriptor<>(
+                                "queue", Types.LONG, new AvroTypeInfo<>(TrackedFrame.class)));
+        nextIn = rc.getState(new ValueStateDescriptor<>("next-in", Types.LONG));
+        nextOut = rc.getState(new ValueStateDescriptor<>("next-out", Types.LONG));
+        results =
+                rc.getMapState(
+                        new MapStateDescriptor<>(
+                                "results", Types.STRING, new AvroTypeInfo<>(FaceMatches.class)));
+        tracks =
+                rc.getMapState(
+                        new MapStateDescriptor<>(
+                                "tracks",
+                                Types.LONG,
+                                new AvroTypeInfo<>(TrackAppearanceState.class)));
+        timer = rc.getState(new ValueStateDescriptor<>("timer", Types.LONG));
+        endTimer = rc.getState(new ValueStateDescriptor<>("end-timer", Types.BOOLEAN));
+        decider = new IdentityDecider(settings.minSimilarity(), settings.sameIdentityMargin());
+        decoder = new ImageDecoder();
+        var g = rc.getMetricGroup();
+        matched = g.counter("identitiesMatched");
+        unknown = g.counter("identitiesUnknown");
+        failed = g.counter("identitiesLookupFailed");
+        notRecognisable = g.counter("identitiesNotRecognisable");
+        incomplete = g.counter("framesCompletedByTimeout");
+    }
+
+    static String resultKey(long sequence, int faceIndex) {
+        return sequence + "#" + faceIndex;
+    }
+
+    @Override
+    public void processElement1(TrackedFrame f, Context ctx, Collector<FaceIdentity> out)
+            throws Exception {
+        if (endTimer.value() == null) {
+            // The final watermark completes what still waits when a bounded input ends (Flink
+            // drops processing-time timers then).
+            ctx.timerService().registerEventTimeTimer(EmbedBatcher.END_OF_INPUT);
+            endTimer.update(true);
+        }
+        long in = nextIn.value() == null ? 0 : nextIn.value();
+        queue.put(in, f);
+        nextIn.update(in + 1);
+        drain(false, ctx, out);
+    }
+
+    @Override
+    public void processElement2(FaceMatches m, Context ctx, Collector<FaceIdentity> out)
+            throws Exception {
+        results.put(resultKey(m.getSequence(), m.getFace().getFaceIndex()), m);
+        drain(false, ctx, out);
+    }
+
+    @Override
+    public void onTimer(long ts, OnTimerContext ctx, Collector<FaceIdentity> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            endTimer.clear();
+            while (head() != null) {
+                incomplete.inc();
+                drain(true, ctx, out);
+            }
+            return;
+        }
+        Long t = timer.value();
+        if (t != null && t == ts) {
+            timer.clear();
+            incomplete.inc();
+            drain(true, ctx, out);
+        }
+    }
+
+    private TrackedFrame head() throws Exception {
+        Long out = nextOut.value();
+        return queue.get(out == null ? 0 : out);
+    }
+
+    /** Completes frames from the head while their matches are all in (the first one anyway). */
+    private void drain(boolean force, Context ctx, Collector<FaceIdentity> out) throws Exception {
+        boolean completed = false;
+        TrackedFrame f;
+        while ((f = head()) != null) {
+            if (!force && !hasAllMatches(f)) {
+                break;
+            }
+            force = false;
+            long o = nextOut.value() == null ? 0 : nextOut.value();
+            queue.remove(o);
+            nextOut.update(o + 1);
+            complete(f, ctx, out);
+            completed = true;
+        }
+        Long pending = timer.value();
+        if (head() == null) {
+            if (pending != null) {
+                ctx.timerService().deleteProcessingTimeTimer(pending);
+                timer.clear();
+            }
+        } else if (pending == null || completed) {
+            // The deadline runs from when a frame became the head.
+            if (pending != null) {
+                ctx.timerService().deleteProcessingTimeTimer(pending);
+            }
+            long at = ctx.timerService().currentProcessingTime() + settings.timeoutMs();
+            ctx.timerService().registerProcessingTimeTimer(at);
+            timer.update(at);
+        }
+    }
+
+    private boolean hasAllMatches(TrackedFrame f) throws Exception {
+        if (f.getFrame() == null) {
+            return true;
+        }
+        for (DetectedFace d : f.getFrame().getFaces()) {
+            if (d.getEmbedded()
+                    && !results.contains(resultKey(f.getSequence(), d.getFaceIndex()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void complete(TrackedFrame tf, Context ctx, Collector<FaceIdentity> out)
+            throws Exception {
+        String camera = tf.getCameraId();
+        FrameFaces f = tf.getFrame();
+        if (f != null) {
+            List<FaceIdentity> ids = decideFrame(tf, f, ctx);
+            ids.forEach(out::collect);
+            if (settings.annotate()) {
+                ctx.output(ANNOTATED, annotate(f, ids));
+            }
+        }
+        for (Long ended : tf.getEndedTracks()) {
+            TrackAppearanceState st = tracks.get(ended);
+            if (st == null) {
+                continue;
+            }
+            FaceAppearance e =
+                    TrackAppearances.of(st, tracking.vote()).ended(camera, settings.gallery());
+            if (e != null) {
+                ctx.output(APPEARANCES, e);
+            }
+            tracks.remove(ended);
+        }
+    }
+
+    private List<FaceIdentity> decideFrame(TrackedFrame tf, FrameFaces f, Context ctx)
+            throws Exception {
+        Frame frame = f.getFrame();
+        long seq = frame.getSequence();
+        long ts = frame.getTimestamp().toEpochMilli();
+        // The embedded faces of the frame are decided together (one identity per frame).
+        List<DetectedFace> looked = new ArrayList<>();
+        List<List<Match>> topKs = new ArrayList<>();
+        Map<Integer, FaceMatches> byFace = new HashMap<>();
+        String embedder = "";
+        for (DetectedFace d : f.getFaces()) {
+            if (!d.getEmbedded()) {
+                continue;
+            }
+            String key = resultKey(seq, d.getFaceIndex());
+            FaceMatches m = results.get(key);
+            results.remove(key);
+            if (m == null) {
+                continue;
+            }
+            byFace.put(d.getFaceIndex(), m);
+            embedder = m.getEmbedderModel();
+            if (!m.getLookupFailed()) {
+                looked.add(d);
+                topKs.add(toMatches(m));
+            }
+        }
+        List<Decision> decisions = decider.decide(topKs);
+        Mat img = null;
+        List<FaceIdentity> ids = new ArrayList<>(f.getFaces().size());
+        try {
+            for (DetectedFace d : f.getFaces()) {
+                int i = looked.indexOf(d);
+                Decision dec = i >= 0 ? decisions.get(i) : null;
+                FaceMatches m = byFace.get(d.getFaceIndex());
+                TrackAppearances track = null;
+                if (d.getTrackId() != null) {
+                    TrackAppearanceState st = tracks.get(d.getTrackId());
+                    track =
+                            st == null
+                                    ? TrackAppearances.start(
+                                            d.getTrackId(), seq, ts, tracking.vote())
+                                    : TrackAppearances.of(st, tracking.vote());
+                    track.seen(seq, ts, d.getGateReason());
+                    if (dec != null) {
+                        track.decided(dec.identity(), dec.similarity(), d.getQuality());
+                    } else if (d.getEmbedded()) {
+                        track.lookupFailed();
+                    }
+                    if (d.getGateReason() == null && track.wantsThumbnail(d.getQuality())) {
+                        if (img == null) {
+                            img = Frames.decode(frame, decoder, Frames.source(frame));
+                        }
+                        track.thumbnail(thumbnail(img, d), d.getQuality());
+                    }
+                    FaceAppearance event =
+                            track.due(tf.getCameraId(), d.getTrackConfirmed(), settings.gallery());
+                    if (event != null) {
+                        ctx.output(APPEARANCES, event);
+                    }
+                    tracks.put(d.getTrackId(), track.state());
+                }
+                FaceIdentity id =
+                        TrackedIdentities.record(
+                                f, d, dec, m, track, tracking.everyFrame(), embedder, settings);
+                count(id.getStatus());
+                ids.add(id);
+            }
+        } finally {
+            if (img != null) {
+                img.close();
+            }
+        }
+        return ids;
+    }
+
+    private void count(MatchStatus s) {
+        switch (s) {
+            case MATCHED -> matched.inc();
+            case UNKNOWN -> unknown.inc();
+            case NOT_RECOGNISABLE -> notRecognisable.inc();
+            default -> failed.inc();
+        }
+    }
+
+    private static List<Match> toMatches(FaceMatches m) {
+        List<Match> k = new ArrayList<>(m.getMatches().size());
+        for (GalleryMatch g : m.getMatches()) {
+            k.add(new Match(g.getEntryId(), g.getIdentity(), g.getSimilarity(), g.getSource()));
+        }
+        return k;
+    }
+
+    /** The face's box, widened by a fifth on each side, as a small JPEG. */
+    static byte[] thumbnail(Mat img, DetectedFace d) {
+        var b = d.getBox();
+        float w = b.getX2() - b.getX1();
+        float h = b.getY2() - b.getY1();
+        int x1 = Math.max(0, Math.round(b.getX1() - 0.2f * w));
+        int y1 = Math.max(0, Math.round(b.getY1() - 0.2f * h));
+        int x2 = Math.min(img.cols(), Math.round(b.getX2() + 0.2f * w));
+        int y2 = Math.min(img.rows(), Math.round(b.getY2() + 0.2f * h));
+        if (x2 - x1 < 2 || y2 - y1 < 2) {
+            return new byte[0];
+        }
+        try (Rect r = new Rect(x1, y1, x2 - x1, y2 - y1);
+                Mat crop = new Mat(img, r)) {
+            return Jpeg.encode(crop, 85);
+        }
+    }
+
+    private AnnotatedFrame annotate(FrameFaces f, List<FaceIdentity> ids) {
+        Frame frame = f.getFrame();
+        byte[] jpeg;
+        if ((!settings.draw() || ids.isEmpty()) && frame.getEncoding() == FrameEncoding.JPEG) {
+            // Nothing to draw: the source's own JPEG, without a decode and re-encode.
+            jpeg = Frames.bytes(frame.getData());
+        } else {
+            try (Mat img = Frames.decode(frame, decoder, Frames.source(frame))) {
+                if (settings.draw()) {
+                    IdentityDrawing.draw(img, ids);
+                }
+                jpeg = Jpeg.encode(img, settings.jpegQuality());
+            }
+        }
+        return AnnotatedFrame.newBuilder()
+                .setCameraId(frame.getCameraId())
+                .setSequence(frame.getSequence())
+                .setTimestamp(frame.getTimestamp())
+                .setJpeg(ByteBuffer.wrap(jpeg))
+                .setFaces(ids)
+                .build();
+    }
+}

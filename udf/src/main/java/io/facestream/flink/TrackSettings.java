@@ -1,0 +1,21 @@
+package io.facestream.flink;
+
+import io.facestream.track.TrackerSettings;
+import io.facestream.track.VoteSettings;
+import java.io.Serializable;
+
+/**
+ * What {@link TrackerFunction} and {@link TrackAssembler} need: the tracker's own settings
+ * (association, lifecycle, embedding schedule), the identity vote, how long a camera's frame order
+ * waits for a missing frame ({@code track.gap-timeout}) and after how long without frames a
+ * camera's tracks end ({@code track.idle-timeout}).
+ */
+public record TrackSettings(
+        TrackerSettings tracker, VoteSettings vote, long gapTimeoutMs, long idleTimeoutMs)
+        implements Serializable {
+
+    /** {@code track.mode: every-frame}: every face embedded and decided on its own, as before. */
+    public boolean everyFrame() {
+        return tracker.schedule().everyFrame();
+    }
+}
