@@ -151,6 +151,26 @@ class FaceTrackerTest {
     }
 
     @Test
+    void keepsIdsInACrowdOfFiftyOverlappingFaces() {
+        // 80 px faces 20 px apart: every face overlaps its neighbours (IoU 0.6 side by side), so
+        // the whole crowd is one association problem of 50 detections x 50 tracks.
+        FaceTracker tracker = new FaceTracker(TrackerSettings.defaults());
+        List<Long> first = null;
+        for (int t = 0; t < 6; t++) {
+            List<Detection> dets = new ArrayList<>();
+            for (int k = 0; k < 50; k++) {
+                dets.add(face(200 + 20 * (k % 10) + 4 * t, 200 + 20 * (k / 10) + 2 * t, 80));
+            }
+            TrackerStep step = tracker.update(t, dets);
+            if (t == 0) {
+                first = ids(step);
+            }
+            assertThat(ids(step)).as("frame %d", t).isEqualTo(first);
+        }
+        assertThat(first).doesNotHaveDuplicates().hasSize(50);
+    }
+
+    @Test
     void refusesFramesOutOfOrder() {
         FaceTracker tracker = new FaceTracker(TrackerSettings.defaults());
         tracker.update(5, List.of());
