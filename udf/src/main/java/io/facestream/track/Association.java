@@ -1,6 +1,8 @@
 package io.facestream.track;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Gated optimal association of detections with tracks by box overlap. The cost of a pair is 1 -
@@ -44,29 +46,79 @@ final class Association {
         int m = n == 0 ? 0 : iou[0].length;
         int[] detToTrack = new int[n];
         Arrays.fill(detToTrack, -1);
+        // The problem splits exactly into the connected groups of allowed pairs (leaving a side
+        // unmatched costs the same wherever it is): faces far apart are matched without a global
+        // (n + m)³ solve, which keeps a crowded frame cheap.
+        int[] parent = new int[n + m];
+        for (int k = 0; k < parent.length; k++) {
+            parent[k] = k;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                if (iou[i][j] >= minIou) {
+                    parent[find(parent, i)] = find(parent, n + j);
+                }
+            }
+        }
+        List<List<Integer>> dets = new ArrayList<>();
+        List<List<Integer>> tracks = new ArrayList<>();
+        int[] group = new int[n + m];
+        Arrays.fill(group, -1);
+        for (int k = 0; k < n + m; k++) {
+            int root = find(parent, k);
+            if (group[root] < 0) {
+                group[root] = dets.size();
+                dets.add(new ArrayList<>());
+                tracks.add(new ArrayList<>());
+            }
+            (k < n ? dets : tracks).get(group[root]).add(k < n ? k : k - n);
+        }
+        for (int g = 0; g < dets.size(); g++) {
+            matchGroup(iou, minIou, dets.get(g), tracks.get(g), detToTrack);
+        }
+        return detToTrack;
+    }
+
+    private static void matchGroup(
+            double[][] iou, double minIou, List<Integer> dets, List<Integer> tracks, int[] out) {
+        int n = dets.size();
+        int m = tracks.size();
         if (n == 0 || m == 0) {
-            return detToTrack;
+            return;
+        }
+        if (n == 1 && m == 1) {
+            // Connected, so the one pair is allowed.
+            out[dets.get(0)] = tracks.get(0);
+            return;
         }
         // Tiny slack so that a pair exactly at the gate is still made.
         double unmatched = (1.0 - minIou + 1e-9) / 2;
         int size = n + m;
         double[][] cost = new double[size][size];
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < size; j++) {
-                if (i < n && j < m) {
-                    cost[i][j] = iou[i][j] >= minIou ? 1.0 - iou[i][j] : FORBIDDEN;
-                } else if (i < n || j < m) {
-                    cost[i][j] = unmatched;
+        for (int a = 0; a < size; a++) {
+            for (int b = 0; b < size; b++) {
+                if (a < n && b < m) {
+                    double v = iou[dets.get(a)][tracks.get(b)];
+                    cost[a][b] = v >= minIou ? 1.0 - v : FORBIDDEN;
+                } else if (a < n || b < m) {
+                    cost[a][b] = unmatched;
                 }
             }
         }
         int[] solved = Hungarian.solve(cost);
-        for (int i = 0; i < n; i++) {
-            int j = solved[i];
-            if (j >= 0 && j < m && iou[i][j] >= minIou) {
-                detToTrack[i] = j;
+        for (int a = 0; a < n; a++) {
+            int b = solved[a];
+            if (b >= 0 && b < m && iou[dets.get(a)][tracks.get(b)] >= minIou) {
+                out[dets.get(a)] = tracks.get(b);
             }
         }
-        return detToTrack;
+    }
+
+    private static int find(int[] parent, int k) {
+        while (parent[k] != k) {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        return k;
     }
 }
