@@ -106,7 +106,12 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
             emit(f, null, true, List.of(), ctx, out);
             return;
         }
-        waiting.put(seq, f);
+        if (waiting.isEmpty() && isNext(f)) {
+            // In order already (the usual case): tracked without a round trip through state.
+            track(f, ctx, out);
+        } else {
+            waiting.put(seq, f);
+        }
         drain(false, ctx, out);
     }
 
