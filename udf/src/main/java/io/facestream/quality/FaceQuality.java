@@ -37,8 +37,8 @@ public record FaceQuality(
     static final float EYES_OVER_SIDE = 0.40f;
 
     /**
-     * Measures {@code face} and its aligned crop (8-bit BGR, as {@code FaceAligner} makes it, in
-     * pixels of the same frame as {@code face}); the crop is read, not closed.
+     * Measures {@code face} (frame pixels) and the crop {@code FaceAligner} made of it from the
+     * same frame (8-bit BGR, any square size); the crop is read, not closed.
      */
     public static FaceQuality measure(Face face, Mat alignedBgrCrop) {
         float[] l = face.landmarks();

@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +86,8 @@ public final class QualityMeasurement implements AutoCloseable {
             int n = 0;
             while ((frame = g.grabImage()) != null) {
                 Mat img = conv.convert(frame);
+                // Unclipped, as DetectAlignFunction hands faces on.
                 for (Face f : detector.detect(img)) {
-                    f = f.clip(img.cols(), img.rows());
                     try (AlignedFace a = aligner.align(img, f)) {
                         rows.add(
                                 row(video.getFileName().toString(), n, f, a, cropDir, rows.size()));
@@ -168,7 +167,6 @@ public final class QualityMeasurement implements AutoCloseable {
             summary("people/gallery", photos);
             summary("hamilton_clip", clip);
             csv.println("source,frame,x1,y1,x2,y2,io,minSide,sharp,yaw,pitch,score,who,sim,crop");
-            int i = 0;
             for (List<Row> rows : List.of(photos, clip)) {
                 int j = 0;
                 for (Row r : rows) {
@@ -192,9 +190,8 @@ public final class QualityMeasurement implements AutoCloseable {
                             r.source().replaceAll("\\W", "_"),
                             j++);
                 }
-                i++;
             }
         }
-        System.out.println(Arrays.toString(new String[] {out.toAbsolutePath().toString()}));
+        System.out.println("wrote " + out.toAbsolutePath());
     }
 }
