@@ -10,6 +10,7 @@ import io.facestream.detect.Face;
 import java.io.Serializable;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
  * Cheap per-face quality measures, taken before a face is embedded.
@@ -17,7 +18,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * @param interOcular distance between the two eye landmarks, in frame pixels (shrinks with yaw)
  * @param minSide the shorter side of the detection box, in frame pixels
  * @param sharpness variance of the Laplacian (OpenCV's 4-neighbour kernel) of the grey aligned
- *     crop: higher = more fine detail; blur, darkness and flat blobs read low
+ *     crop's central face region ({@link #sharpness(Mat)}): higher = more fine detail; blur,
+ *     darkness and flat blobs read low
  * @param yaw degrees, 0 = frontal, positive when the nose points to the image right (see {@link
  *     HeadPose})
  * @param pitch degrees, 0 = frontal, positive when the subject looks down (see {@link HeadPose})
@@ -28,14 +30,15 @@ public record FaceQuality(
         implements Serializable {
 
     /**
-     * Frontal inter-ocular distance over the shorter box side, median over the gallery faces of
-     * {@code shared/data/people} with RetinaFace (docs/quality.md).
+     * Frontal inter-ocular distance over the shorter box side: the smallest ratio among the gallery
+     * faces of {@code shared/data/people} with RetinaFace (0.40 to 0.50, docs/quality.md), so a
+     * turned face is never credited with more size than a frontal one in the same box.
      */
     static final float EYES_OVER_SIDE = 0.40f;
 
     /**
-     * Measures {@code face} and its aligned crop (8-bit BGR, as {@code FaceAligner} makes it, in
-     * pixels of the same frame as {@code face}); the crop is read, not closed.
+     * Measures {@code face} (frame pixels) and the crop {@code FaceAligner} made of it from the
+     * same frame (8-bit BGR, any square size); the crop is read, not closed.
      */
     public static FaceQuality measure(Face face, Mat alignedBgrCrop) {
         float[] l = face.landmarks();
@@ -50,19 +53,35 @@ public record FaceQuality(
                 face.score());
     }
 
-    /** Variance of the Laplacian of the grey image: the classic focus measure (Pech-Pacheco). */
-    public static double sharpness(Mat bgr) {
+    /**
+     * Variance of the Laplacian (the classic focus measure, Pech-Pacheco 2000) of the grey aligned
+     * crop, over its central region only: the template's eyes, nose and mouth with about 14 px of
+     * margin ({@code x, y} in 24..88 × 36..100 of a 112 crop, scaled for other sizes). Hair and
+     * background edges, and the black border the warp adds for a face at the frame's edge, would
+     * otherwise lend a blurred face their sharpness (docs/quality.md measures both).
+     */
+    public static double sharpness(Mat alignedBgr) {
+        double s = alignedBgr.cols() / 112.0;
+        Rect centre =
+                new Rect(
+                        (int) Math.round(24 * s),
+                        (int) Math.round(36 * s),
+                        (int) Math.round(64 * s),
+                        (int) Math.round(64 * s));
         try (Mat grey = new Mat();
                 Mat lap = new Mat();
                 Mat mean = new Mat();
                 Mat std = new Mat()) {
-            if (bgr.channels() == 1) {
-                bgr.copyTo(grey);
+            if (alignedBgr.channels() == 1) {
+                alignedBgr.copyTo(grey);
             } else {
-                cvtColor(bgr, grey, COLOR_BGR2GRAY);
+                cvtColor(alignedBgr, grey, COLOR_BGR2GRAY);
             }
+            // Filter the whole crop, then cut: the region's edge pixels see real neighbours.
             Laplacian(grey, lap, CV_64F);
-            meanStdDev(lap, mean, std);
+            try (Mat roi = lap.apply(centre)) {
+                meanStdDev(roi, mean, std);
+            }
             try (DoubleIndexer sd = std.createIndexer()) {
                 return sd.get(0) * sd.get(0);
             }

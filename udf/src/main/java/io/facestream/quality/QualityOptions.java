@@ -20,21 +20,21 @@ public final class QualityOptions {
     public static final ConfigOption<Float> MIN_INTER_OCULAR =
             ConfigOptions.key("quality.min-inter-ocular")
                     .floatType()
-                    .defaultValue(8f)
+                    .defaultValue(10f)
                     .withDescription(
                             "Smallest frontal-equivalent distance between the eyes, in frame"
                                     + " pixels; smaller faces are TOO_SMALL.");
     public static final ConfigOption<Float> MIN_SHARPNESS =
             ConfigOptions.key("quality.min-sharpness")
                     .floatType()
-                    .defaultValue(20f)
+                    .defaultValue(35f)
                     .withDescription(
-                            "Smallest variance of the Laplacian of the grey 112x112 aligned crop;"
-                                    + " lower is BLURRED.");
+                            "Smallest variance of the Laplacian over the centre (eyes to mouth) of the"
+                                    + " grey aligned crop; lower is BLURRED.");
     public static final ConfigOption<Float> MAX_YAW =
             ConfigOptions.key("quality.max-yaw")
                     .floatType()
-                    .defaultValue(45f)
+                    .defaultValue(50f)
                     .withDescription(
                             "Largest |yaw| in degrees estimated from the 5 landmarks; more is POSE.");
     public static final ConfigOption<Float> MAX_PITCH =
