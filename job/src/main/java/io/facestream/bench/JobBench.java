@@ -42,7 +42,20 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
  */
 public final class JobBench {
     /** One run's figures. */
-    public record Result(Rate rate, long framesOut, long deadLetters, double p50Ms, double p99Ms) {}
+    public record Result(
+            Rate rate,
+            long framesOut,
+            long deadLetters,
+            double p50Ms,
+            double p99Ms,
+            long faces,
+            long embedded) {
+
+        /** Faces embedded and looked up per detected face (1 in every-frame mode). */
+        public double embeddedPerFace() {
+            return faces == 0 ? Double.NaN : embedded / (double) faces;
+        }
+    }
 
     private JobBench() {}
 
@@ -119,6 +132,7 @@ public final class JobBench {
                 100,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         AtomicLong faces = new AtomicLong();
+        AtomicLong embedded = new AtomicLong();
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
@@ -131,6 +145,11 @@ public final class JobBench {
                                     ids,
                                     (FaceIdentity r) -> {
                                         faces.incrementAndGet();
+                                        if (!r.getCandidates().isEmpty()) {
+                                            // candidates are only set on a face looked up in
+                                            // this very frame
+                                            embedded.incrementAndGet();
+                                        }
                                         synchronized (perFrame) {
                                             long[] v =
                                                     perFrame.computeIfAbsent(
@@ -206,7 +225,13 @@ public final class JobBench {
         }
         Arrays.sort(lat);
         return new Result(
-                rate, t.length, deadLetters.get(), percentile(lat, 0.5), percentile(lat, 0.99));
+                rate,
+                t.length,
+                deadLetters.get(),
+                percentile(lat, 0.5),
+                percentile(lat, 0.99),
+                faces.get(),
+                embedded.get());
     }
 
     /** CPU nanoseconds per live thread, keyed by name with subtask numbers folded. */

@@ -113,6 +113,14 @@ final class PipelineBench implements Callable<Integer> {
     boolean jobOnly;
 
     @Option(
+            names = "--compare-modes",
+            description =
+                    "Run only the job in track.mode tracked and every-frame, interleaved --reps"
+                            + " times (fps, CPU, embeddings per face, paced latency); appends its"
+                            + " table.")
+    boolean compareModes;
+
+    @Option(
             names = "--pairs",
             description =
                     "Also measure the compute bound of every detector x embedder pair on one core"
@@ -159,6 +167,43 @@ final class PipelineBench implements Callable<Integer> {
 
             // Job runs go over the clip `loops` times: long enough for the steady state.
             long jobFrames = (long) loops * in.frames();
+            if (compareModes) {
+                var runs =
+                        io.facestream.bench.ModeComparison.run(
+                                m -> {
+                                    List<String> with = new ArrayList<>(sets);
+                                    with.add("track.mode=" + m);
+                                    return jobConfig(redis.url(), gallery, p, 1, with);
+                                },
+                                framesFile,
+                                in,
+                                jobFrames,
+                                reps,
+                                LOAD);
+                String md =
+                        io.facestream.bench.ModeComparison.markdown(
+                                runs,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s, %d frames x %d loops, parallelism %d, %s, commit %s,"
+                                                + " `bench pipeline --compare-modes %s`",
+                                        in.name(),
+                                        in.frames(),
+                                        loops,
+                                        p,
+                                        Machine.describe(),
+                                        commit,
+                                        String.join(" ", commandLine())));
+                System.out.print(md);
+                if (!"-".equals(append)) {
+                    Files.writeString(
+                            Path.of(append),
+                            md,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                }
+                return 0;
+            }
             if (jobOnly) {
                 JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
                 JobBench.Result max = JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
@@ -298,6 +343,11 @@ final class PipelineBench implements Callable<Integer> {
     }
 
     private JobConfig jobConfig(String redisUrl, String gallery, int p, int cams) {
+        return jobConfig(redisUrl, gallery, p, cams, sets);
+    }
+
+    private JobConfig jobConfig(
+            String redisUrl, String gallery, int p, int cams, List<String> settings) {
         List<String> all = new ArrayList<>();
         // The bench feeds the graph from its own generator; source.uris only passes validation.
         all.add("source.uris=bench-generator");
@@ -305,7 +355,7 @@ final class PipelineBench implements Callable<Integer> {
         all.add("gallery.name=" + gallery);
         all.add("parallelism=" + p);
         all.add("models.threads=" + threads);
-        all.addAll(sets);
+        all.addAll(settings);
         return JobConfig.load(null, all);
     }
 

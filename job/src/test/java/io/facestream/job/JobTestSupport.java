@@ -122,27 +122,58 @@ final class JobTestSupport {
     }
 
     /**
-     * What the sample clip must give with the default models: Lin-Manuel Miranda on stage in most
-     * frames, and Obama, who sits in the audience in the last second (seen in the annotated frames
-     * from sequence 215 on); nobody else from the gallery. Alex Lacamoire is only seen in profile
-     * (sequences 0–75): no face of the clip comes closer to his gallery photos than cosine 0.35
-     * with any of the shipped detector/embedder pairs, the level of unrelated people, so he is
-     * rightly UNKNOWN and not asserted.
+     * What the sample clip must give with the default models, tracked: Lin-Manuel Miranda named in
+     * at least 140 frames (the count before tracking) and nobody else named; every record on a
+     * track, and no track named two different people. Alex Lacamoire (at the piano, frames 20-80)
+     * and Barack Obama (in the audience, from frame 211) are only ever seen in profile (|yaw| at
+     * least 62 degrees, docs/quality.md): their faces are NOT_RECOGNISABLE for POSE, not UNKNOWN
+     * and not named (before the pose gate, Obama's profile matched his gallery photo at cosine up
+     * to 0.53 and Lacamoire's matched nobody).
      */
     static void assertHamiltonIdentities(List<FaceIdentity> ids) {
-        Map<String, Long> matched = matchedCounts(ids);
-        org.assertj.core.api.Assertions.assertThat(matched)
-                .containsKeys("lin_manuel_miranda", "obama")
-                .doesNotContainKeys("biden", "kit_harington", "rose_leslie");
-        org.assertj.core.api.Assertions.assertThat(matched.get("lin_manuel_miranda"))
-                .isGreaterThan(100);
-        ids.stream()
-                .filter(i -> "obama".equals(i.getIdentity()))
-                .forEach(
-                        i ->
-                                org.assertj.core.api.Assertions.assertThat(i.getFrameSequence())
-                                        .as("Obama is only in the audience shots at the end")
-                                        .isGreaterThanOrEqualTo(200));
+        org.assertj.core.api.Assertions.assertThat(ids)
+                .as("every record is on a track")
+                .allMatch(i -> i.getTrackId() != null);
+        Map<Long, java.util.Set<String>> names = new TreeMap<>();
+        for (FaceIdentity i : ids) {
+            if (i.getIdentity() != null) {
+                names.computeIfAbsent(i.getTrackId(), k -> new java.util.TreeSet<>())
+                        .add(i.getIdentity());
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(names)
+                .as("names per track")
+                .allSatisfy((t, n) -> org.assertj.core.api.Assertions.assertThat(n).hasSize(1));
+        long mirandaFrames =
+                ids.stream()
+                        .filter(i -> "lin_manuel_miranda".equals(i.getIdentity()))
+                        .map(FaceIdentity::getFrameSequence)
+                        .distinct()
+                        .count();
+        org.assertj.core.api.Assertions.assertThat(mirandaFrames)
+                .as("frames naming Miranda")
+                .isGreaterThanOrEqualTo(140);
+        org.assertj.core.api.Assertions.assertThat(
+                        ids.stream()
+                                .map(FaceIdentity::getIdentity)
+                                .filter(java.util.Objects::nonNull)
+                                .distinct()
+                                .toList())
+                .containsExactly("lin_manuel_miranda");
+        for (long[] stretch : new long[][] {{20, 80}, {211, 274}}) {
+            org.assertj.core.api.Assertions.assertThat(
+                            ids.stream()
+                                    .filter(
+                                            i ->
+                                                    i.getFrameSequence() >= stretch[0]
+                                                            && i.getFrameSequence() <= stretch[1]
+                                                            && i.getStatus()
+                                                                    == MatchStatus.NOT_RECOGNISABLE
+                                                            && "POSE".equals(i.getReason()))
+                                    .count())
+                    .as("profile faces in frames %d-%d marked POSE", stretch[0], stretch[1])
+                    .isGreaterThanOrEqualTo(20);
+        }
     }
 
     /** Matched faces per identity. */

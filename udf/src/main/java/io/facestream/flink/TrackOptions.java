@@ -90,7 +90,7 @@ public final class TrackOptions {
     public static final ConfigOption<Duration> GAP_TIMEOUT =
             ConfigOptions.key("track.gap-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(500))
+                    .defaultValue(Duration.ofSeconds(1))
                     .withDescription(
                             "How long a camera's next frames wait for a missing one before the"
                                     + " tracker skips it.");
