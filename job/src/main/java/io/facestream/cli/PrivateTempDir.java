@@ -96,7 +96,7 @@ final class PrivateTempDir {
     }
 
     /** Folders of earlier runs that died without their shutdown hook (SIGKILL, a crash). */
-    private static void removeOrphans(Path system) {
+    static void removeOrphans(Path system) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(system, PREFIX + "*")) {
             for (Path d : dirs) {
                 String[] parts = d.getFileName().toString().split("-");
