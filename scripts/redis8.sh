@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Redis 8 with vector sets for facestream, built once from Debian sid's `redis` source package.
 #
-#   scripts/redis8.sh build            build into the cache unless already there; print redis-server
-#   scripts/redis8.sh path             print redis-server's path (builds it when missing)
-#   scripts/redis8.sh start PORT [DIR] [redis-server args...]
+#   scripts/redis8.sh build [--tls]    build into the cache unless already there; print redis-server
+#   scripts/redis8.sh path [--tls]     print redis-server's path (builds it when missing)
+#   scripts/redis8.sh start [--tls] PORT [DIR] [redis-server args...]
 #                                      daemonised server on 127.0.0.1:PORT, data in DIR; prints PID
 #   scripts/redis8.sh stop PORT        shut the server on PORT down (saving its data)
+#   --tls: the build with TLS (BUILD_TLS=yes, needs libssl-dev), cached apart in redis-VERSION-tls/
 #
 # Why from source: bookworm has no Redis 8, and trixie's 8.0.2 lacks `VSIM ... WITHATTRIBS`.
 # The source list is private (its own lists and cache dirs), so the system's apt state is left
@@ -18,14 +19,19 @@ set -euo pipefail
 MIN_VERSION=8.0.6
 CACHE_ROOT="${FACESTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/facestream}"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+TLS=no      # --tls: BUILD_TLS=yes, cached in redis-VERSION-tls/ so neither is taken for the other
+SUFFIX=""
 
 log() { printf 'redis8: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Newest cached build, if any (version-sorted so a newer sid release wins).
+# Newest cached build of the kind asked for (TLS or not), if any (version-sorted so a newer sid
+# release wins).
 cached_server() {
   local found
-  found=$(ls -d "$CACHE_ROOT"/redis-*/bin/redis-server 2>/dev/null | sort -V | tail -n 1 || true)
+  found=$(ls -d "$CACHE_ROOT"/redis-*/bin/redis-server 2>/dev/null \
+    | if [[ $TLS == yes ]]; then grep -E -- '-tls/bin/'; else grep -v -E -- '-tls/bin/'; fi \
+    | sort -V | tail -n 1 || true)
   [[ -n "$found" && -x "$found" ]] && printf '%s\n' "$found"
 }
 
@@ -67,6 +73,10 @@ ensure_build_tools() {
   command -v dpkg-source >/dev/null || missing+=(dpkg-dev)
   command -v xz >/dev/null || missing+=(xz-utils)
   [[ -f "$KEYRING" ]] || missing+=(debian-archive-keyring)
+  if [[ $TLS == yes ]]; then
+    [[ -f /usr/include/openssl/ssl.h ]] || missing+=(libssl-dev)
+    command -v openssl >/dev/null || missing+=(openssl)
+  fi
   ((${#missing[@]} == 0)) && return
   [[ $(id -u) == 0 ]] || die "missing build tools (${missing[*]}); install them: sudo apt-get install ${missing[*]}"
   log "installing ${missing[*]}"
@@ -76,20 +86,30 @@ ensure_build_tools() {
 
 version_ge() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" == "$2" ]]; }
 
-# Server liveness check: VADD and VSIM ... WITHATTRIBS are what the gallery needs.
+# Server liveness check: VADD and VSIM ... WITHATTRIBS are what the gallery needs. The TLS build
+# is checked over TLS only (no plain port), with a throwaway self-signed certificate.
 verify_server() {
-  local server=$1 cli port dir out
+  local server=$1 cli port dir out listen=() tls=()
   cli="$(dirname "$server")/redis-cli"
   port=$(( 20000 + RANDOM % 20000 ))
   dir=$(mktemp -d)
-  "$server" --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$dir" --save '' \
+  listen=(--port "$port")
+  if [[ $TLS == yes ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+      -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
+    listen=(--port 0 --tls-port "$port" --tls-cert-file "$dir/cert.pem"
+      --tls-key-file "$dir/key.pem" --tls-ca-cert-file "$dir/cert.pem" --tls-auth-clients no)
+    tls=(--tls --cacert "$dir/cert.pem")
+  fi
+  "$server" "${listen[@]}" --bind 127.0.0.1 --daemonize yes --dir "$dir" --save '' \
     --logfile "$dir/redis.log" --pidfile "$dir/redis.pid" >/dev/null
-  for _ in $(seq 50); do "$cli" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  "$cli" -p "$port" VADD probe VALUES 2 1 0 a SETATTR '{"who":"a"}' >/dev/null
-  out=$("$cli" -p "$port" VSIM probe VALUES 2 1 0 WITHSCORES WITHATTRIBS COUNT 1 2>&1 || true)
-  "$cli" -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  for _ in $(seq 50); do "$cli" "${tls[@]}" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  "$cli" "${tls[@]}" -p "$port" VADD probe VALUES 2 1 0 a SETATTR '{"who":"a"}' >/dev/null 2>&1 || true
+  out=$("$cli" "${tls[@]}" -p "$port" VSIM probe VALUES 2 1 0 WITHSCORES WITHATTRIBS COUNT 1 2>&1 || true)
+  "$cli" "${tls[@]}" -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  [[ "$out" == *'"who":"a"'* ]] || { cat "$dir/redis.log" >&2; rm -rf "$dir"
+    die "built $server but VSIM ... WITHATTRIBS fails (TLS: $TLS): $out"; }
   rm -rf "$dir"
-  [[ "$out" == *'"who":"a"'* ]] || die "built $server but VSIM ... WITHATTRIBS fails: $out"
 }
 
 build() {
@@ -122,21 +142,22 @@ build() {
   (cd "$work/src" && apt-get "${apt[@]}" -qq source "redis=$version" >"$work/source.log" 2>&1) \
     || { tail -n 20 "$work/source.log" >&2; die "apt-get source redis=$version failed"; }
 
-  log "building redis $upstream"
+  log "building redis $upstream (TLS: $TLS)"
   local tree
   tree=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d -name 'redis-*' | head -n 1)
-  make -C "$tree/src" -j"${FACESTREAM_BUILD_JOBS:-2}" BUILD_TLS=no USE_SYSTEMD=no MALLOC=libc \
+  make -C "$tree/src" -j"${FACESTREAM_BUILD_JOBS:-2}" BUILD_TLS=$TLS USE_SYSTEMD=no MALLOC=libc \
     redis-server redis-cli >"$work/make.log" 2>&1 \
     || { tail -n 40 "$work/make.log" >&2; die "make failed (log above)"; }
 
-  local stage="$CACHE_ROOT/.redis-$upstream.tmp" dest="$CACHE_ROOT/redis-$upstream"
+  local stage="$CACHE_ROOT/.redis-$upstream$SUFFIX.tmp" dest="$CACHE_ROOT/redis-$upstream$SUFFIX"
   rm -rf "$stage"; mkdir -p "$stage/bin"
   cp "$tree/src/redis-server" "$tree/src/redis-cli" "$stage/bin/"
-  printf 'debian source %s from %s sid; built %s\n' "$version" "$mirror" "$(date -u +%FT%TZ)" \
+  printf 'debian source %s from %s sid; BUILD_TLS=%s; built %s\n' "$version" "$mirror" "$TLS" \
+    "$(date -u +%FT%TZ)" \
     >"$stage/SOURCE"
   verify_server "$stage/bin/redis-server"
   rm -rf "$dest"; mv "$stage" "$dest"
-  log "built redis $upstream in $((SECONDS - started)) s"
+  log "built redis $upstream (TLS: $TLS) in $((SECONDS - started)) s"
   printf '%s\n' "$dest/bin/redis-server"
 }
 
@@ -172,10 +193,12 @@ stop() {
   die "the server on port $port is still answering after shutdown"
 }
 
-case "${1:-}" in
+cmd=${1:-}; (($# > 0)) && shift
+if [[ "${1:-}" == --tls ]]; then TLS=yes; SUFFIX=-tls; shift; fi
+case "$cmd" in
   build) build ;;
   path) build ;;
-  start) shift; start "$@" ;;
-  stop) shift; stop "$@" ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  start) start "$@" ;;
+  stop) stop "$@" ;;
+  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -13,6 +13,8 @@ fi
 
 # Redis 8 with vector sets, built once from Debian's source package into ~/.cache (cached after).
 "$root/scripts/redis8.sh" build >&2
+# The same with TLS (BUILD_TLS=yes; installs libssl-dev when missing), cached apart: RedisTlsITCase.
+"$root/scripts/redis8.sh" build --tls >&2
 
 # Headless Chromium for the replay report's rendering test (Debian's package).
 command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium) >&2

@@ -3,6 +3,7 @@ package io.facestream.bench;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
+import io.facestream.job.LocalCluster;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -76,7 +77,7 @@ public final class JobBench {
         Configuration conf = new Configuration(cfg.conf());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
 
         DataGeneratorSource<Frame> source =

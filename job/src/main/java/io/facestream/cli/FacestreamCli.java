@@ -31,6 +31,8 @@ public final class FacestreamCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // First, before anything asks the JDK for a temporary file: see PrivateTempDir.
+        PrivateTempDir.install();
         System.exit(execute(args));
     }
 

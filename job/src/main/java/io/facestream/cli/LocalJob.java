@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
+import io.facestream.job.LocalCluster;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class LocalJob {
         // detect, embed and default slot sharing groups each need a slot per parallel instance
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
         FacestreamJob.wire(env, cfg);
         long t0 = System.nanoTime();

@@ -146,7 +146,12 @@ final class PipelineBench implements Callable<Integer> {
         Path data = root.resolve("../shared/data").normalize();
         Path clip = video != null ? video : data.resolve("video/hamilton_clip.mp4");
         BenchInput in = BenchInput.load(clip, frames, 90);
-        Path framesFile = Files.createTempFile("facestream-bench-frames", ".bin");
+        // In the CLI's private temp folder (see PrivateTempDir), gone at exit even on Ctrl-C.
+        Path framesFile =
+                Files.createTempFile(
+                        Path.of(System.getProperty("java.io.tmpdir")),
+                        "facestream-bench-frames",
+                        ".bin");
         FrameGenerator.write(in, framesFile);
         System.err.printf(
                 Locale.ROOT,

@@ -1,6 +1,7 @@
 package io.facestream.cli;
 
 import io.facestream.job.JobConfig;
+import io.facestream.job.LocalCluster;
 import io.facestream.replay.Replay;
 import io.facestream.replay.ReplayInputs;
 import io.facestream.replay.ReplayJob;
@@ -121,7 +122,7 @@ final class ReplayCommand implements Callable<Integer> {
         conf.set(
                 NettyShuffleEnvironmentOptions.SHUFFLE_COMPRESSION_CODEC,
                 NettyShuffleEnvironmentOptions.CompressionCodec.NONE);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         Replay.Summary s = Replay.run(env, cfg, new Bars(), System.err::println);
         s.annotatedVideos().forEach(v -> System.err.println("annotated video " + v));
         System.out.println(s.line());

@@ -39,7 +39,12 @@ public final class ReplayResult implements AutoCloseable {
     ReplayResult(ReplayInputs inputs, boolean keepAllFrames) throws IOException {
         this.inputs = inputs;
         this.keepAllFrames = keepAllFrames;
-        this.spool = Files.createTempDirectory("facestream-replay-frames");
+        // In the folder java.io.tmpdir names now, not the one the JVM started with (where
+        // Files.createTempDirectory(prefix) would put it): for the CLI, its private temp folder,
+        // which goes at exit even on Ctrl-C, so frames with faces are not left behind.
+        this.spool =
+                Files.createTempDirectory(
+                        Path.of(System.getProperty("java.io.tmpdir")), "facestream-replay-frames");
         for (int i = 0; i < inputs.videos().size(); i++) {
             videoIndex.put(inputs.videos().get(i).id(), i);
         }

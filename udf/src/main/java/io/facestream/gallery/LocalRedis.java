@@ -99,6 +99,14 @@ public final class LocalRedis implements AutoCloseable {
         return RedisBinary.locate();
     }
 
+    /**
+     * The redis-server built with TLS ({@code scripts/redis8.sh build --tls}, or {@code
+     * $FACESTREAM_REDIS_TLS_SERVER}), for tests that start it with their own certificates.
+     */
+    public static Path locateTlsServer() {
+        return RedisBinary.locate(true);
+    }
+
     public String host() {
         return "127.0.0.1";
     }

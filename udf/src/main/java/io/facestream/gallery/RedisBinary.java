@@ -11,35 +11,49 @@ import java.util.stream.Stream;
 /**
  * Finds the redis-server that {@code scripts/redis8.sh build} left in its cache, or the one {@value
  * LocalRedis#ENV_SERVER} names. Mirrors the script's cache rule: {@code $FACESTREAM_CACHE}, else
- * {@code $XDG_CACHE_HOME/facestream}, else {@code ~/.cache/facestream}; newest version wins.
+ * {@code $XDG_CACHE_HOME/facestream}, else {@code ~/.cache/facestream}; newest version wins. The
+ * TLS build ({@code build --tls}, in {@code redis-VERSION-tls/}, or {@value #ENV_TLS_SERVER}) is
+ * looked for apart, so that a build without TLS is never taken for one with it.
  */
 final class RedisBinary {
     private static final String ENV_SERVER = LocalRedis.ENV_SERVER;
+    static final String ENV_TLS_SERVER = "FACESTREAM_REDIS_TLS_SERVER";
+    private static final String TLS_SUFFIX = "-tls";
 
     private RedisBinary() {}
 
     static Path locate() {
-        String env = System.getenv(ENV_SERVER);
+        return locate(false);
+    }
+
+    /** The server built with TLS ({@code tls}) or the plain one. */
+    static Path locate(boolean tls) {
+        String var = tls ? ENV_TLS_SERVER : ENV_SERVER;
+        String env = System.getenv(var);
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             if (!Files.isExecutable(p)) {
-                throw new GalleryException(ENV_SERVER + "=" + env + " is not an executable file");
+                throw new GalleryException(var + "=" + env + " is not an executable file");
             }
             return p;
         }
-        return cachedBuild()
+        String dir = tls ? "redis-*" + TLS_SUFFIX : "redis-*";
+        return cachedBuild(tls)
                 .orElseThrow(
                         () ->
                                 new GalleryException(
-                                        "no Redis 8 server binary: looked for "
-                                                + cacheDir().resolve("redis-*/bin/redis-server")
+                                        "no Redis 8 server binary"
+                                                + (tls ? " built with TLS" : "")
+                                                + ": looked for "
+                                                + cacheDir().resolve(dir + "/bin/redis-server")
                                                 + " and "
-                                                + ENV_SERVER
+                                                + var
                                                 + ". Build it once with "
                                                 + script()
-                                                + " build (about a minute; needs the Debian"
+                                                + (tls ? " build --tls" : " build")
+                                                + " (about a minute; needs the Debian"
                                                 + " archive), or point "
-                                                + ENV_SERVER
+                                                + var
                                                 + " at a Redis 8.0.6+ redis-server"));
     }
 
@@ -56,9 +70,10 @@ final class RedisBinary {
         return base.resolve("facestream");
     }
 
-    private static Optional<Path> cachedBuild() {
+    private static Optional<Path> cachedBuild(boolean tls) {
         try (Stream<Path> dirs = Files.list(cacheDir())) {
             return dirs.filter(d -> d.getFileName().toString().startsWith("redis-"))
+                    .filter(d -> d.getFileName().toString().endsWith(TLS_SUFFIX) == tls)
                     .map(d -> d.resolve("bin/redis-server"))
                     .filter(Files::isExecutable)
                     .max(Comparator.comparing(RedisBinary::versionKey));
@@ -70,6 +85,7 @@ final class RedisBinary {
     /** "redis-8.0.10" sorts after "redis-8.0.6": each number zero-padded. */
     private static String versionKey(Path server) {
         String version = server.getParent().getParent().getFileName().toString().substring(6);
+        version = version.endsWith(TLS_SUFFIX) ? version.replace(TLS_SUFFIX, "") : version;
         StringBuilder key = new StringBuilder();
         for (String part : version.split("\\.")) {
             key.append(String.format("%08d", parseOrZero(part)));

@@ -65,6 +65,19 @@ final class RedisErrors {
                             + " server speaks TLS on that port",
                     e);
         }
+        if (isPlainOnTls(where, e, message)) {
+            return new GalleryException(
+                    "Redis at "
+                            + where
+                            + " dropped the connection while "
+                            + action
+                            + " ("
+                            + message
+                            + "); if that port speaks TLS, connect with rediss://"
+                            + where.substring("redis://".length())
+                            + " and a trust store (see README, Security)",
+                    e);
+        }
         if (e instanceof JedisConnectionException) {
             return new GalleryException(
                     "cannot reach Redis at "
@@ -142,6 +155,20 @@ final class RedisErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * A plain {@code redis://} client on a port that speaks TLS: the server cannot read the request
+     * as a TLS record and resets the connection (Redis 8 with OpenSSL 3, tested), closes it or
+     * sends a TLS alert (an "unknown reply" to Jedis). A server that crashes mid-request looks the
+     * same, which the message allows for.
+     */
+    private static boolean isPlainOnTls(String where, JedisException e, String message) {
+        return where.startsWith("redis://")
+                && e instanceof JedisConnectionException
+                && (message.contains("Connection reset")
+                        || message.contains("Unexpected end of stream")
+                        || message.startsWith("Unknown reply"));
     }
 
     private static String deepestMessage(Throwable e) {

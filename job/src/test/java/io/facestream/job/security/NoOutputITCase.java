@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
+import io.facestream.testing.ForkedJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,39 +33,23 @@ class NoOutputITCase {
 
     @Test
     void writesNoImageOrVideoWithoutAConfiguredOutput() throws Exception {
-        Path work = Files.createDirectories(tmp.resolve("work"));
-        Path tmpdir = Files.createDirectories(tmp.resolve("tmpdir"));
-        Path log = tmp.resolve("fork.log");
+        ForkedJvm fork;
         try (LocalRedis redis = LocalRedis.start()) {
             JobTestSupportAccess.enrolPeople(redis.url(), "people");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p =
-                    new ProcessBuilder(
-                                    java,
-                                    "-Xmx1g",
-                                    "-cp",
-                                    pathingJar(tmp.resolve("classpath.jar")).toString(),
-                                    "-Djava.io.tmpdir=" + tmpdir,
-                                    "-Dfacestream.project.root="
-                                            + Path.of(
-                                                            System.getProperty(
-                                                                    "facestream.project.root",
-                                                                    ".."))
-                                                    .toAbsolutePath()
-                                                    .normalize(),
-                                    NoOutputMain.class.getName(),
-                                    redis.url(),
-                                    DATA.resolve("people/scenes/obama_and_biden.jpg").toString(),
-                                    DATA.resolve("video/faceapi_5frames.mp4").toString())
-                            .directory(work.toFile())
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
+            fork =
+                    ForkedJvm.start(
+                            tmp,
+                            List.of(),
+                            NoOutputMain.class,
+                            redis.url(),
+                            DATA.resolve("people/scenes/obama_and_biden.jpg").toString(),
+                            DATA.resolve("video/faceapi_5frames.mp4").toString());
+            Process p = fork.process();
             boolean done = p.waitFor(240, TimeUnit.SECONDS);
             if (!done) {
                 p.destroyForcibly();
             }
-            String out = Files.readString(log);
+            String out = fork.output();
             System.out.println(out);
             assertThat(done).as("the forked CLI finished").isTrue();
             assertThat(p.exitValue()).as(out).isZero();
@@ -72,29 +57,8 @@ class NoOutputITCase {
             assertThat(out).contains("obama", "identify exit code 0", "detect exit code 0");
             assertThat(out).contains("job finished", "run exit code 0");
         }
-        assertThat(mediaFiles(work)).isEmpty();
-        assertThat(mediaFiles(tmpdir)).isEmpty();
-    }
-
-    /**
-     * A manifest-only jar naming this JVM's classpath: ONNX Runtime's native initialisation crashes
-     * the JVM (SIGSEGV) when the command line exceeds about 4 KB (see {@code bin/facestream}).
-     */
-    static Path pathingJar(Path jar) throws IOException {
-        StringBuilder urls = new StringBuilder();
-        for (String entry :
-                System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                urls.append(Path.of(entry).toAbsolutePath().toUri()).append(' ');
-            }
-        }
-        java.util.jar.Manifest m = new java.util.jar.Manifest();
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, urls.toString().trim());
-        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
-            // the manifest is the whole jar
-        }
-        return jar;
+        assertThat(mediaFiles(fork.workDir())).isEmpty();
+        assertThat(mediaFiles(fork.tmpdir())).isEmpty();
     }
 
     /** Files under {@code dir} whose first bytes are an image or video signature. */

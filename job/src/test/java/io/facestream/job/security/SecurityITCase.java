@@ -164,7 +164,8 @@ class SecurityITCase {
 
     /**
      * A rediss URL against the (TLS-less) local server: the client really starts a TLS handshake,
-     * and the failure names the server without the password. A real TLS server was not available.
+     * and the failure names the server without the password ({@link RedisTlsITCase} runs against a
+     * real TLS server).
      */
     @Test
     void aRedissUrlSpeaksTls() {
