@@ -86,6 +86,13 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
 
     private transient int lastLiveTracks;
 
+    /**
+     * When this instance started. Timers restored from a checkpoint may be overdue after a restart;
+     * ending tracks or skipping frames because the job was down would make a restored run differ
+     * from an uninterrupted one, so such a timer waits its full time again, counted from here.
+     */
+    private transient long openedAt = Long.MIN_VALUE;
+
     private int liveTracksOfLastKey() {
         return lastLiveTracks;
     }
@@ -93,6 +100,9 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     @Override
     public void processElement(FrameFaces f, Context ctx, Collector<FaceCrop> out)
             throws Exception {
+        if (openedAt == Long.MIN_VALUE) {
+            openedAt = ctx.timerService().currentProcessingTime();
+        }
         if (endTimer.value() == null) {
             // Flink drops processing-time timers when a bounded input ends; the final watermark
             // fires this one, so waiting frames are tracked and tracks end at the end of input.
@@ -267,6 +277,11 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<FaceCrop> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        if (openedAt == Long.MIN_VALUE) {
+            // The first call after open(): a restored timer, or one this instance set.
+            openedAt = now;
+        }
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             while (firstWaiting() != null) {
                 drain(true, ctx, out);
@@ -282,16 +297,29 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         }
         Long gap = gapTimer.value();
         if (gap != null && gap == ts) {
-            gapTimer.clear();
-            drain(true, ctx, out);
+            if (now - openedAt < settings.gapTimeoutMs()) {
+                rearm(gapTimer, openedAt + settings.gapTimeoutMs(), ctx);
+            } else {
+                gapTimer.clear();
+                drain(true, ctx, out);
+            }
         }
         Long idle = idleTimer.value();
         if (idle != null && idle == ts) {
-            idleTimer.clear();
-            if (firstWaiting() == null) {
-                endAll(ctx);
+            if (now - openedAt < settings.idleTimeoutMs()) {
+                rearm(idleTimer, openedAt + settings.idleTimeoutMs(), ctx);
+            } else {
+                idleTimer.clear();
+                if (firstWaiting() == null) {
+                    endAll(ctx);
+                }
             }
         }
+    }
+
+    private static void rearm(ValueState<Long> timer, long at, Context ctx) throws Exception {
+        ctx.timerService().registerProcessingTimeTimer(at);
+        timer.update(at);
     }
 
     /** The camera went quiet or its input ended: every live track ends. */

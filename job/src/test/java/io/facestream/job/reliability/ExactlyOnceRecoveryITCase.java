@@ -56,6 +56,7 @@ class ExactlyOnceRecoveryITCase {
     static EmbeddedKafka kafka;
     static LocalRedis redis;
     static List<FaceIdentity> expected;
+    static List<String> expectedAppearances;
 
     @TempDir static Path markers;
 
@@ -98,6 +99,11 @@ class ExactlyOnceRecoveryITCase {
                     .as("frames with faces")
                     .isGreaterThan(FRAMES / 2);
             assertThat(ids).anyMatch(i -> "lin_manuel_miranda".equals(i.getIdentity()));
+            expectedAppearances = Reliability.committedAppearances(kafka, "baseline");
+            System.out.println("baseline appearances: " + expectedAppearances);
+            assertThat(expectedAppearances)
+                    .anyMatch(a -> a.contains("|ENDED|MATCHED|lin_manuel_miranda|"))
+                    .doesNotHaveDuplicates();
             expected = ids;
         }
         return expected;
@@ -223,6 +229,9 @@ class ExactlyOnceRecoveryITCase {
                 Reliability.runToEnd(kafka, run, cfg, true, throttled(150), failOnce(run, 10));
         assertRestoredOnce(run);
         assertSameAsBaseline(run, actual);
+        assertThat(Reliability.committedAppearances(kafka, run))
+                .as("appearance events, read_committed, after a failure")
+                .containsExactlyInAnyOrderElementsOf(expectedAppearances);
         // The local file outputs went through the same restore.
         List<FaceIdentity> avro = new ArrayList<>();
         try (DataFileReader<FaceIdentity> r =
@@ -323,6 +332,9 @@ class ExactlyOnceRecoveryITCase {
                 .isBetween(20, expected().size() - 1);
         assertThat(CollectingReporter.gauge(run, "numRestarts")).as("restarts").isPositive();
         assertSameAsBaseline(run, Reliability.committedIdentities(kafka, run, 1));
+        assertThat(Reliability.committedAppearances(kafka, run))
+                .as("appearance events after a lost task manager")
+                .containsExactlyInAnyOrderElementsOf(expectedAppearances);
     }
 
     /** Lets the test see each identity as it is made ({@link Hooks#seen}). */

@@ -10,6 +10,7 @@ import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.Sinks;
 import io.facestream.job.Sources;
 import io.facestream.job.kafka.TestFrames;
+import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.MatchStatus;
@@ -93,7 +94,7 @@ final class Reliability {
      * the CPU is better spent on detection), then {@code extra} overrides.
      */
     static JobConfig config(EmbeddedKafka kafka, LocalRedis redis, String run, String... extra) {
-        for (String t : List.of("identities-", "annotated-", "dead-letters-")) {
+        for (String t : List.of("identities-", "annotated-", "dead-letters-", "appearances-")) {
             kafka.createTopic(t + run, 1);
         }
         List<String> sets =
@@ -104,6 +105,7 @@ final class Reliability {
                                 "kafka.topic.identities=identities-" + run,
                                 "kafka.topic.annotated=annotated-" + run,
                                 "kafka.topic.dead-letters=dead-letters-" + run,
+                                "kafka.topic.appearances=appearances-" + run,
                                 "kafka.group-id=" + run,
                                 "kafka.starting-offsets=EARLIEST",
                                 "kafka.bounded=true",
@@ -191,14 +193,53 @@ final class Reliability {
         return out;
     }
 
+    /**
+     * The appearance events of run {@code run} that a {@code read_committed} consumer sees, each as
+     * what must be the same with and without a failure: camera, track, event, status, identity,
+     * first and last sequence, frames seen, faces embedded (not the emit time).
+     */
+    static List<String> committedAppearances(EmbeddedKafka kafka, String run)
+            throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                kafka.consumeCommitted("appearances-" + run, 1, Duration.ofSeconds(30))) {
+            try {
+                FaceAppearance a =
+                        new SpecificDatumReader<>(FaceAppearance.class)
+                                .read(null, DecoderFactory.get().binaryDecoder(r.value(), null));
+                out.add(
+                        String.join(
+                                "|",
+                                a.getCameraId(),
+                                "track " + a.getTrackId(),
+                                a.getEvent().name(),
+                                a.getStatus().name(),
+                                String.valueOf(a.getIdentity()),
+                                a.getFirstSequence() + "-" + a.getLastSequence(),
+                                "seen " + a.getFramesSeen(),
+                                "embedded " + a.getFacesEmbedded()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     /** One face of one frame of one camera: what must be in the output exactly once. */
     static String key(FaceIdentity i) {
         return i.getCameraId() + "#" + i.getFrameSequence() + "#" + i.getFaceIndex();
     }
 
-    /** What a face was decided to be: the identity when matched, else the status. */
+    /**
+     * What a face was decided to be: the identity when matched, else the status (and the failed
+     * gate); and its track, whose id must survive a restore too.
+     */
     static String decision(FaceIdentity i) {
-        return i.getStatus() == MatchStatus.MATCHED ? i.getIdentity() : i.getStatus().name();
+        String what =
+                i.getStatus() == MatchStatus.MATCHED
+                        ? i.getIdentity()
+                        : i.getStatus().name() + (i.getReason() == null ? "" : "/" + i.getReason());
+        return what + " on track " + i.getTrackId();
     }
 
     /** How a run's identities differ from a failure-free run's, by face key. */
