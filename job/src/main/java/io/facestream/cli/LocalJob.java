@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
+import io.facestream.job.SlotGroups;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +27,8 @@ final class LocalJob {
     private LocalJob() {}
 
     static JobExecutionResult run(JobConfig cfg) throws Exception {
-        int p = cfg.get(FacestreamOptions.PARALLELISM);
         Configuration conf = new Configuration();
-        // detect, embed and default slot sharing groups each need a slot per parallel instance
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SlotGroups.slots(cfg));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         FacestreamJob.configure(env, cfg);

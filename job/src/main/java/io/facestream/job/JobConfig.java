@@ -30,9 +30,11 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobConfig implements Serializable {
     private final Configuration conf;
+    private final JobIo io;
 
     public JobConfig(Configuration conf) {
         this.conf = conf;
+        this.io = JobIo.of(conf);
         validate();
     }
 
@@ -102,8 +104,14 @@ public final class JobConfig implements Serializable {
         return conf.get(FINE_GRAINED) || hailo();
     }
 
+    /** Whether a Kafka broker is configured ({@code kafka.bootstrap-servers}). */
     public boolean kafka() {
         return conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isPresent();
+    }
+
+    /** The source and sinks the configuration chose, checked. */
+    public JobIo io() {
+        return io;
     }
 
     /** Kafka settings, validated against the checkpoint interval. */
@@ -126,21 +134,13 @@ public final class JobConfig implements Serializable {
                             + retries
                             + " ms, or retries never run out before the timeout");
         }
-        if (kafka()
+        if (io.kafkaSink()
                 && conf.get(KafkaOptions.TRANSACTION_TIMEOUT)
                                 .compareTo(conf.get(CHECKPOINT_INTERVAL))
                         <= 0) {
             throw new IllegalArgumentException(
                     "kafka.transaction-timeout must exceed checkpoint.interval: a transaction stays"
                             + " open from one checkpoint to the next");
-        }
-        if (!kafka()
-                && conf.getOptional(SOURCE_URIS).isEmpty()
-                && conf.getOptional(REPLAY_INPUTS).isEmpty()) {
-            throw new IllegalArgumentException(
-                    "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N),"
-                            + " kafka.bootstrap-servers (frames from kafka.topic.frames) or, with"
-                            + " --mode replay, replay.inputs");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
         detector();

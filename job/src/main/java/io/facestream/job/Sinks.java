@@ -3,6 +3,7 @@ package io.facestream.job;
 import static io.facestream.job.FacestreamOptions.*;
 
 import io.facestream.job.kafka.KafkaSinks;
+import io.facestream.job.kafka.KafkaTopics;
 import io.facestream.job.sink.AvroFileSink;
 import io.facestream.job.sink.JsonLinesSink;
 import io.facestream.job.sink.Mp4Sink;
@@ -12,16 +13,17 @@ import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * The job's outputs from configuration: Kafka (exactly-once) when {@code kafka.bootstrap-servers}
- * is set, local files under {@code output.dir} when that is set, or both.
+ * The job's outputs from configuration ({@link JobIo#sinks()}): Kafka topics (exactly-once, missing
+ * ones created at submit, see {@link KafkaTopics}), local files under {@code output.dir}, or both.
  */
 public final class Sinks {
     private Sinks() {}
 
     public static void attach(
             JobConfig cfg, FaceRecognitionJob.Outputs out, DataStream<DeadLetter> dead) {
-        if (cfg.kafka()) {
+        if (cfg.io().kafkaSink()) {
             var k = cfg.kafkaOptions();
+            KafkaTopics.prepareOutputs(k, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
             out.identities()
                     .sinkTo(KafkaSinks.identities(k))
                     .name("kafka-identities")
@@ -33,6 +35,9 @@ public final class Sinks {
             dead.sinkTo(KafkaSinks.deadLetters(k))
                     .name("kafka-dead-letters")
                     .uid("kafka-dead-letters");
+        }
+        if (!cfg.io().fileSink()) {
+            return;
         }
         cfg.conf()
                 .getOptional(OUTPUT_DIR)

@@ -5,7 +5,9 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.kafka.FrameParser;
+import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.job.kafka.KafkaSources;
+import io.facestream.job.kafka.KafkaTopics;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.RawRecord;
@@ -19,7 +21,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** The job's inputs from configuration: the video source, or frames from Kafka. */
+/**
+ * The job's input from configuration ({@link JobIo#source()}): the video source over {@code
+ * source.uris}, or frames from Kafka. The Kafka input topic is checked (or created) at submit, see
+ * {@link KafkaTopics}.
+ */
 public final class Sources {
     /** Frames, and dead letters of input the source could not read. */
     public record Input(DataStream<Frame> frames, DataStream<DeadLetter> deadLetters) {}
@@ -27,7 +33,14 @@ public final class Sources {
     private Sources() {}
 
     public static Input from(StreamExecutionEnvironment env, JobConfig cfg) {
-        return cfg.kafka() ? kafka(env, cfg) : video(env, cfg);
+        return switch (cfg.io().source()) {
+            case KAFKA -> kafka(env, cfg);
+            case VIDEO -> video(env, cfg);
+            case NONE ->
+                    throw new IllegalArgumentException(
+                            "no source: set source.uris or source.type (replay.inputs is read by"
+                                    + " --mode replay only)");
+        };
     }
 
     public static Input video(StreamExecutionEnvironment env, JobConfig cfg) {
@@ -52,9 +65,11 @@ public final class Sources {
     }
 
     public static Input kafka(StreamExecutionEnvironment env, JobConfig cfg) {
+        KafkaOptions options = cfg.kafkaOptions();
+        KafkaTopics.requireInput(options, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
         DataStream<RawRecord> raw =
                 env.fromSource(
-                                KafkaSources.frames(cfg.kafkaOptions()),
+                                KafkaSources.frames(options),
                                 WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
                                                 Duration.ofMillis(200))
                                         .withTimestampAssigner((r, ts) -> r.getTimestamp())

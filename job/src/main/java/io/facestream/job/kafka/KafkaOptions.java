@@ -218,6 +218,14 @@ public record KafkaOptions(
         return p;
     }
 
+    /** Admin client properties (topic checks and creation at submit): the pass-through ones. */
+    public Properties adminProperties() {
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        return p;
+    }
+
     /** Whether a client property's value is a secret that must never be printed. */
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
