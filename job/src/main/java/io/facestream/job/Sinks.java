@@ -2,6 +2,7 @@ package io.facestream.job;
 
 import static io.facestream.job.FacestreamOptions.*;
 
+import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.kafka.KafkaSinks;
 import io.facestream.job.kafka.KafkaTopics;
 import io.facestream.job.sink.AvroFileSink;
@@ -11,12 +12,16 @@ import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's outputs from configuration ({@link JobIo#sinks()}): Kafka topics (exactly-once, missing
  * ones created at submit, see {@link KafkaTopics}), local files under {@code output.dir}, or both.
  */
 public final class Sinks {
+    private static final Logger LOG = LoggerFactory.getLogger(Sinks.class);
+
     private Sinks() {}
 
     public static void attach(
@@ -24,6 +29,14 @@ public final class Sinks {
         if (cfg.io().kafkaSink()) {
             var k = cfg.kafkaOptions();
             KafkaTopics.prepareOutputs(k, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
+            if (cfg.io().source() == JobIo.Source.VIDEO
+                    && cfg.get(VideoSourceOptions.BASE_TIMESTAMP) == 0) {
+                LOG.warn(
+                        "source.base-timestamp is 0: frames of video files are stamped from"
+                                + " 1970-01-01, and the broker's retention deletes records that"
+                                + " old at its next check; set it to the recording's start (see"
+                                + " docs/reliability.md)");
+            }
             out.identities()
                     .sinkTo(KafkaSinks.identities(k))
                     .name("kafka-identities")
