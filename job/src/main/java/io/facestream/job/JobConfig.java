@@ -11,6 +11,7 @@ import io.facestream.flink.LookupSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
+import io.facestream.job.kafka.SchemaRegistryOptions;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
@@ -141,6 +142,21 @@ public final class JobConfig implements Serializable {
             throw new IllegalArgumentException(
                     "kafka.transaction-timeout must exceed checkpoint.interval: a transaction stays"
                             + " open from one checkpoint to the next");
+        }
+        if (conf.get(SchemaRegistryOptions.WIRE_FORMAT)
+                        == SchemaRegistryOptions.WireFormat.CONFLUENT
+                && !io.kafkaSource()
+                && !io.kafkaSink()) {
+            throw new IllegalArgumentException(
+                    "kafka.wire-format is confluent but the job neither reads nor writes Kafka");
+        }
+        SchemaRegistryOptions.fromConfiguration(conf); // a missing schema-registry.url fails here
+        if (conf.getOptional(SchemaRegistryOptions.URL).isPresent()
+                && conf.get(SchemaRegistryOptions.WIRE_FORMAT)
+                        != SchemaRegistryOptions.WireFormat.CONFLUENT) {
+            throw new IllegalArgumentException(
+                    "schema-registry.url is set but kafka.wire-format is avro (no registry):"
+                            + " set kafka.wire-format: confluent or remove schema-registry.url");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
         detector();

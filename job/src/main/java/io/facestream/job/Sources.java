@@ -8,6 +8,7 @@ import io.facestream.job.kafka.FrameParser;
 import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.job.kafka.KafkaSources;
 import io.facestream.job.kafka.KafkaTopics;
+import io.facestream.job.kafka.SchemaRegistry;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.RawRecord;
@@ -67,6 +68,14 @@ public final class Sources {
     public static Input kafka(StreamExecutionEnvironment env, JobConfig cfg) {
         KafkaOptions options = cfg.kafkaOptions();
         KafkaTopics.requireInput(options, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
+        SchemaRegistry registry = Sinks.registry(cfg);
+        if (registry != null) {
+            try {
+                registry.check();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         DataStream<RawRecord> raw =
                 env.fromSource(
                                 KafkaSources.frames(options),
@@ -77,7 +86,7 @@ public final class Sources {
                                 "kafka-frames")
                         .uid("kafka-frames");
         SingleOutputStreamOperator<Frame> frames =
-                raw.process(new FrameParser(), new AvroTypeInfo<>(Frame.class))
+                raw.process(new FrameParser(registry), new AvroTypeInfo<>(Frame.class))
                         .name("frame-parser")
                         .uid("frame-parser");
         return new Input(frames, frames.getSideOutput(FrameParser.DEAD_LETTERS));
