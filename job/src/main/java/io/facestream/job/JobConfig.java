@@ -11,6 +11,7 @@ import io.facestream.flink.LookupSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
+import io.facestream.job.kafka.SchemaRegistry;
 import io.facestream.job.kafka.SchemaRegistryOptions;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
@@ -118,6 +119,12 @@ public final class JobConfig implements Serializable {
     /** Kafka settings, validated against the checkpoint interval. */
     public KafkaOptions kafkaOptions() {
         return KafkaOptions.fromConfiguration(conf);
+    }
+
+    /** The schema registry of the Confluent wire format ({@code kafka.wire-format}), else null. */
+    public SchemaRegistry schemaRegistry() {
+        SchemaRegistryOptions o = SchemaRegistryOptions.fromConfiguration(conf);
+        return o == null ? null : new SchemaRegistry(o);
     }
 
     private void validate() {

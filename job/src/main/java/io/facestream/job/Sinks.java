@@ -6,7 +6,6 @@ import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.kafka.KafkaSinks;
 import io.facestream.job.kafka.KafkaTopics;
 import io.facestream.job.kafka.SchemaRegistry;
-import io.facestream.job.kafka.SchemaRegistryOptions;
 import io.facestream.job.sink.AvroFileSink;
 import io.facestream.job.sink.JsonLinesSink;
 import io.facestream.job.sink.Mp4Sink;
@@ -26,17 +25,11 @@ public final class Sinks {
 
     private Sinks() {}
 
-    /** The schema registry of the Confluent wire format ({@code kafka.wire-format}), else null. */
-    public static SchemaRegistry registry(JobConfig cfg) {
-        SchemaRegistryOptions o = SchemaRegistryOptions.fromConfiguration(cfg.conf());
-        return o == null ? null : new SchemaRegistry(o);
-    }
-
     public static void attach(
             JobConfig cfg, FaceRecognitionJob.Outputs out, DataStream<DeadLetter> dead) {
         if (cfg.io().kafkaSink()) {
             var k = cfg.kafkaOptions();
-            SchemaRegistry registry = registry(cfg);
+            SchemaRegistry registry = cfg.schemaRegistry();
             KafkaTopics.prepareOutputs(k, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
             if (cfg.io().source() == JobIo.Source.VIDEO
                     && cfg.get(VideoSourceOptions.BASE_TIMESTAMP) == 0) {

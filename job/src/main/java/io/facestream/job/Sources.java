@@ -68,7 +68,7 @@ public final class Sources {
     public static Input kafka(StreamExecutionEnvironment env, JobConfig cfg) {
         KafkaOptions options = cfg.kafkaOptions();
         KafkaTopics.requireInput(options, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
-        SchemaRegistry registry = Sinks.registry(cfg);
+        SchemaRegistry registry = cfg.schemaRegistry();
         if (registry != null) {
             try {
                 registry.check();
