@@ -6,6 +6,7 @@ import io.facestream.job.FacestreamJob;
 import io.facestream.job.FacestreamOptions;
 import io.facestream.job.JobConfig;
 import io.facestream.job.LocalCluster;
+import io.facestream.job.SlotGroups;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +28,8 @@ final class LocalJob {
     private LocalJob() {}
 
     static JobExecutionResult run(JobConfig cfg) throws Exception {
-        int p = cfg.get(FacestreamOptions.PARALLELISM);
         Configuration conf = new Configuration();
-        // detect, embed and default slot sharing groups each need a slot per parallel instance
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SlotGroups.slots(cfg));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);

@@ -21,7 +21,6 @@ import io.facestream.schema.internal.FrameFaces;
 import io.facestream.schema.internal.TrackedFrame;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -31,13 +30,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
 
 /**
- * The face-recognition graph: frames → detect/align/quality gates (slot sharing group {@code
- * detect}, bound to a {@code hailo} device when configured) → per-camera tracker (frame order,
- * tracks, embedding schedule) → embed the scheduled faces in batches (keyed by shard, group {@code
- * embed}) → async gallery lookup → per-camera assembly (per-frame decision, per-track identity
- * vote) → identities, annotated frames, appearance events and dead letters. It takes its input
- * stream and returns its output streams, so tests, the local runner, replay and the job jar's main
- * class all run this same graph with their own sources and sinks.
+ * The face-recognition graph: frames → detect/align/quality gates (bound to a {@code hailo} device
+ * when configured, see {@link SlotGroups}) → per-camera tracker (frame order, tracks, embedding
+ * schedule) → embed the scheduled faces in batches (keyed by shard) → async gallery lookup →
+ * per-camera assembly (per-frame decision, per-track identity vote) → identities, annotated frames,
+ * appearance events and dead letters. It takes its input stream and returns its output streams, so
+ * tests, the local runner, replay and the job jar's main class all run this same graph with their
+ * own sources and sinks.
  */
 public final class FaceRecognitionJob {
     /** What the graph produces. */
@@ -108,12 +107,9 @@ public final class FaceRecognitionJob {
                         .uid("track-assembler")
                         .setParallelism(p);
 
+        // One slot sharing group (parallelism slots) unless sized groups are configured.
         if (cfg.fineGrained()) {
-            Resources.apply(cfg, detected, embeddings, matches, identities);
-        } else {
-            detected.slotSharingGroup("detect");
-            embeddings.slotSharingGroup("embed");
-            matches.slotSharingGroup("embed");
+            SlotGroups.apply(cfg, detected, crops, embeddings, matches, identities);
         }
 
         DataStream<DeadLetter> dead =
@@ -165,47 +161,6 @@ public final class FaceRecognitionJob {
         public Integer getKey(FaceCrop c) {
             int frame = 31 * c.getCameraId().hashCode() + Long.hashCode(c.getSequence());
             return Math.floorMod(31 * frame + c.getFace().getFaceIndex(), shards);
-        }
-    }
-
-    /** Slot sharing groups with explicit sizes, for fine-grained resource management. */
-    static final class Resources {
-        private Resources() {}
-
-        static void apply(
-                JobConfig cfg,
-                SingleOutputStreamOperator<FrameFaces> detected,
-                SingleOutputStreamOperator<FaceEmbedding> embeddings,
-                SingleOutputStreamOperator<FaceMatches> matches,
-                SingleOutputStreamOperator<FaceIdentity> identities) {
-            SlotSharingGroup.Builder detect =
-                    SlotSharingGroup.newBuilder("detect")
-                            .setCpuCores(1.0)
-                            .setTaskHeapMemoryMB(512)
-                            .setTaskOffHeapMemoryMB(256)
-                            .setManagedMemoryMB(0);
-            if (cfg.hailo()) {
-                detect.setExternalResource("hailo", 1);
-            }
-            detected.slotSharingGroup(detect.build());
-            SlotSharingGroup embed =
-                    SlotSharingGroup.newBuilder("embed")
-                            .setCpuCores(1.0)
-                            .setTaskHeapMemoryMB(512)
-                            .setTaskOffHeapMemoryMB(128)
-                            .setManagedMemoryMB(0)
-                            .build();
-            embeddings.slotSharingGroup(embed);
-            matches.slotSharingGroup(embed);
-            // Sources, assembly and sinks: light work, sized explicitly too (an unsized group would
-            // take a share of every declared resource, hailo included).
-            identities.slotSharingGroup(
-                    SlotSharingGroup.newBuilder("default")
-                            .setCpuCores(0.5)
-                            .setTaskHeapMemoryMB(256)
-                            .setTaskOffHeapMemoryMB(64)
-                            .setManagedMemoryMB(0)
-                            .build());
         }
     }
 }

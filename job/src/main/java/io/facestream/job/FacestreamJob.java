@@ -41,6 +41,13 @@ public final class FacestreamJob {
     public static void main(String[] args) throws Exception {
         Args a = parse(args);
         JobConfig cfg = a.config();
+        if (a.mode() == Mode.STREAM && cfg.io().sinks().isEmpty()) {
+            // Tests may collect the outputs; a submitted job without a sink would compute for
+            // nothing (Flink refuses it later with a message about an empty topology).
+            throw new IllegalArgumentException(
+                    "no output: set kafka.bootstrap-servers (Kafka topics) and/or output.dir"
+                            + " (local files), or sink.types with their keys");
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (a.mode() == Mode.REPLAY) {
             LOG.info("facestream replay configuration: {}", cfg);
@@ -136,8 +143,16 @@ public final class FacestreamJob {
         LOG.info("facestream configuration: {}", cfg);
     }
 
-    /** Sources → graph → sinks, all from configuration. */
+    /**
+     * Sources → graph → sinks, all from configuration; logs the chosen source and sinks and the
+     * slots the job needs.
+     */
     public static FaceRecognitionJob.Outputs wire(StreamExecutionEnvironment env, JobConfig cfg) {
+        LOG.info(
+                "facestream source {}, sinks {}; {}",
+                cfg.io().source(),
+                cfg.io().sinks(),
+                SlotGroups.describe(cfg));
         Sources.Input in = Sources.from(env, cfg);
         FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
         Sinks.attach(cfg, out, in.deadLetters().union(out.deadLetters()));

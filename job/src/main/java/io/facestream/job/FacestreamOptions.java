@@ -14,6 +14,25 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class FacestreamOptions {
     private FacestreamOptions() {}
 
+    // ---- source and sinks, chosen independently (see JobIo)
+    public static final ConfigOption<JobIo.Source> SOURCE_TYPE =
+            ConfigOptions.key("source.type")
+                    .enumType(JobIo.Source.class)
+                    .noDefaultValue()
+                    .withDescription(
+                            "video (source.uris) or kafka (kafka.topic.frames). Default: video when"
+                                    + " source.uris is set, else kafka when"
+                                    + " kafka.bootstrap-servers is.");
+    public static final ConfigOption<List<JobIo.Sink>> SINK_TYPES =
+            ConfigOptions.key("sink.types")
+                    .enumType(JobIo.Sink.class)
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "';'-separated: kafka (the kafka.topic.* outputs) and/or files"
+                                    + " (output.dir). Default: kafka when kafka.bootstrap-servers"
+                                    + " is set, plus files when output.dir is.");
+
     // ---- sources
     public static final ConfigOption<List<String>> SOURCE_URIS =
             ConfigOptions.key("source.uris")

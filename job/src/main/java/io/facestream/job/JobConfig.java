@@ -13,6 +13,8 @@ import io.facestream.flink.TrackSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
+import io.facestream.job.kafka.SchemaRegistry;
+import io.facestream.job.kafka.SchemaRegistryOptions;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
@@ -33,9 +35,11 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobConfig implements Serializable {
     private final Configuration conf;
+    private final JobIo io;
 
     public JobConfig(Configuration conf) {
         this.conf = conf;
+        this.io = JobIo.of(conf);
         validate();
     }
 
@@ -105,13 +109,25 @@ public final class JobConfig implements Serializable {
         return conf.get(FINE_GRAINED) || hailo();
     }
 
+    /** Whether a Kafka broker is configured ({@code kafka.bootstrap-servers}). */
     public boolean kafka() {
         return conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isPresent();
+    }
+
+    /** The source and sinks the configuration chose, checked. */
+    public JobIo io() {
+        return io;
     }
 
     /** Kafka settings, validated against the checkpoint interval. */
     public KafkaOptions kafkaOptions() {
         return KafkaOptions.fromConfiguration(conf);
+    }
+
+    /** The schema registry of the Confluent wire format ({@code kafka.wire-format}), else null. */
+    public SchemaRegistry schemaRegistry() {
+        SchemaRegistryOptions o = SchemaRegistryOptions.fromConfiguration(conf);
+        return o == null ? null : new SchemaRegistry(o);
     }
 
     private void validate() {
@@ -129,7 +145,7 @@ public final class JobConfig implements Serializable {
                             + retries
                             + " ms, or retries never run out before the timeout");
         }
-        if (kafka()
+        if (io.kafkaSink()
                 && conf.get(KafkaOptions.TRANSACTION_TIMEOUT)
                                 .compareTo(conf.get(CHECKPOINT_INTERVAL))
                         <= 0) {
@@ -137,13 +153,20 @@ public final class JobConfig implements Serializable {
                     "kafka.transaction-timeout must exceed checkpoint.interval: a transaction stays"
                             + " open from one checkpoint to the next");
         }
-        if (!kafka()
-                && conf.getOptional(SOURCE_URIS).isEmpty()
-                && conf.getOptional(REPLAY_INPUTS).isEmpty()) {
+        if (conf.get(SchemaRegistryOptions.WIRE_FORMAT)
+                        == SchemaRegistryOptions.WireFormat.CONFLUENT
+                && !io.kafkaSource()
+                && !io.kafkaSink()) {
             throw new IllegalArgumentException(
-                    "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N),"
-                            + " kafka.bootstrap-servers (frames from kafka.topic.frames) or, with"
-                            + " --mode replay, replay.inputs");
+                    "kafka.wire-format is confluent but the job neither reads nor writes Kafka");
+        }
+        SchemaRegistryOptions.fromConfiguration(conf); // a missing schema-registry.url fails here
+        if (conf.getOptional(SchemaRegistryOptions.URL).isPresent()
+                && conf.get(SchemaRegistryOptions.WIRE_FORMAT)
+                        != SchemaRegistryOptions.WireFormat.CONFLUENT) {
+            throw new IllegalArgumentException(
+                    "schema-registry.url is set but kafka.wire-format is avro (no registry):"
+                            + " set kafka.wire-format: confluent or remove schema-registry.url");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
         detector();

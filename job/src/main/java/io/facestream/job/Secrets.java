@@ -25,6 +25,7 @@ public final class Secrets {
                     "credential",
                     "jaas",
                     "user.info",
+                    "user-info",
                     "apikey",
                     "api-key",
                     "api.key",

@@ -2,7 +2,10 @@ package io.facestream.job;
 
 import static io.facestream.job.FacestreamOptions.*;
 
+import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.kafka.KafkaSinks;
+import io.facestream.job.kafka.KafkaTopics;
+import io.facestream.job.kafka.SchemaRegistry;
 import io.facestream.job.sink.AvroFileSink;
 import io.facestream.job.sink.JsonLinesSink;
 import io.facestream.job.sink.Mp4Sink;
@@ -10,38 +13,50 @@ import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import java.nio.file.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The job's outputs from configuration: Kafka (exactly-once) when {@code kafka.bootstrap-servers}
- * is set, local files under {@code output.dir} when that is set, or both.
+ * The job's outputs from configuration ({@link JobIo#sinks()}): Kafka topics (exactly-once, missing
+ * ones created at submit, see {@link KafkaTopics}), local files under {@code output.dir}, or both.
  */
 public final class Sinks {
+    private static final Logger LOG = LoggerFactory.getLogger(Sinks.class);
+
     private Sinks() {}
 
     public static void attach(
             JobConfig cfg, FaceRecognitionJob.Outputs out, DataStream<DeadLetter> dead) {
-        if (cfg.kafka()) {
+        if (cfg.io().kafkaSink()) {
             var k = cfg.kafkaOptions();
+            SchemaRegistry registry = cfg.schemaRegistry();
+            KafkaTopics.prepareOutputs(k, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
+            if (cfg.io().source() == JobIo.Source.VIDEO
+                    && cfg.get(VideoSourceOptions.BASE_TIMESTAMP) == 0) {
+                LOG.warn(
+                        "source.base-timestamp is 0: frames of video files are stamped from"
+                                + " 1970-01-01, and the broker's retention deletes records that"
+                                + " old at its next check; set it to the recording's start (see"
+                                + " docs/reliability.md)");
+            }
             out.identities()
-                    .sinkTo(KafkaSinks.identities(k))
+                    .sinkTo(KafkaSinks.identities(k, registry))
                     .name("kafka-identities")
                     .uid("kafka-identities");
             out.annotated()
-                    .sinkTo(KafkaSinks.annotated(k))
+                    .sinkTo(KafkaSinks.annotated(k, registry))
                     .name("kafka-annotated")
                     .uid("kafka-annotated");
             out.appearances()
-                    .sinkTo(
-                            KafkaSinks.appearances(
-                                    k,
-                                    cfg.get(
-                                            io.facestream.job.kafka.KafkaOptions
-                                                    .APPEARANCES_TOPIC)))
+                    .sinkTo(KafkaSinks.appearances(k, registry))
                     .name("kafka-appearances")
                     .uid("kafka-appearances");
-            dead.sinkTo(KafkaSinks.deadLetters(k))
+            dead.sinkTo(KafkaSinks.deadLetters(k, registry))
                     .name("kafka-dead-letters")
                     .uid("kafka-dead-letters");
+        }
+        if (!cfg.io().fileSink()) {
+            return;
         }
         cfg.conf()
                 .getOptional(OUTPUT_DIR)

@@ -5,7 +5,10 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.kafka.FrameParser;
+import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.job.kafka.KafkaSources;
+import io.facestream.job.kafka.KafkaTopics;
+import io.facestream.job.kafka.SchemaRegistry;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.RawRecord;
@@ -19,7 +22,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** The job's inputs from configuration: the video source, or frames from Kafka. */
+/**
+ * The job's input from configuration ({@link JobIo#source()}): the video source over {@code
+ * source.uris}, or frames from Kafka. The Kafka input topic is checked (or created) at submit, see
+ * {@link KafkaTopics}.
+ */
 public final class Sources {
     /** Frames, and dead letters of input the source could not read. */
     public record Input(DataStream<Frame> frames, DataStream<DeadLetter> deadLetters) {}
@@ -27,7 +34,14 @@ public final class Sources {
     private Sources() {}
 
     public static Input from(StreamExecutionEnvironment env, JobConfig cfg) {
-        return cfg.kafka() ? kafka(env, cfg) : video(env, cfg);
+        return switch (cfg.io().source()) {
+            case KAFKA -> kafka(env, cfg);
+            case VIDEO -> video(env, cfg);
+            case NONE ->
+                    throw new IllegalArgumentException(
+                            "no source: set source.uris or source.type (replay.inputs is read by"
+                                    + " --mode replay only)");
+        };
     }
 
     public static Input video(StreamExecutionEnvironment env, JobConfig cfg) {
@@ -52,9 +66,19 @@ public final class Sources {
     }
 
     public static Input kafka(StreamExecutionEnvironment env, JobConfig cfg) {
+        KafkaOptions options = cfg.kafkaOptions();
+        KafkaTopics.requireInput(options, KafkaTopics.Settings.fromConfiguration(cfg.conf()));
+        SchemaRegistry registry = cfg.schemaRegistry();
+        if (registry != null) {
+            try {
+                registry.check();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         DataStream<RawRecord> raw =
                 env.fromSource(
-                                KafkaSources.frames(cfg.kafkaOptions()),
+                                KafkaSources.frames(options),
                                 WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
                                                 Duration.ofMillis(200))
                                         .withTimestampAssigner((r, ts) -> r.getTimestamp())
@@ -62,7 +86,7 @@ public final class Sources {
                                 "kafka-frames")
                         .uid("kafka-frames");
         SingleOutputStreamOperator<Frame> frames =
-                raw.process(new FrameParser(), new AvroTypeInfo<>(Frame.class))
+                raw.process(new FrameParser(registry), new AvroTypeInfo<>(Frame.class))
                         .name("frame-parser")
                         .uid("frame-parser");
         return new Input(frames, frames.getSideOutput(FrameParser.DEAD_LETTERS));

@@ -4,7 +4,12 @@ import io.facestream.flink.DeadLetters;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.RawRecord;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -28,6 +33,12 @@ import org.apache.flink.util.OutputTag;
  * the reason, and at most {@value #MAX_PAYLOAD_BYTES} bytes of the value; the {@code deadLetters}
  * counter counts them. Nothing is thrown for bad input and nothing is dropped, so one bad producer
  * cannot stop the job.
+ *
+ * <p>With a {@link SchemaRegistry} (the Confluent wire format) a value must instead be the magic
+ * byte 0, a schema id the registry knows, and the Avro binary of that (writer) schema, which Avro's
+ * schema resolution reads as a {@link Frame}; a value without the header or with an unknown id is a
+ * dead letter saying so. A registry that does not answer is no fault of the record: that fails the
+ * task (and Flink restarts it), as an unreachable broker would.
  */
 public class FrameParser extends ProcessFunction<RawRecord, Frame>
         implements ResultTypeQueryable<Frame> {
@@ -41,13 +52,27 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
 
     public static final String STAGE = "parse";
 
+    private final SchemaRegistry registry;
+
     private transient SpecificDatumReader<Frame> reader;
+    private transient Map<Integer, SpecificDatumReader<Frame>> readers;
     private transient BinaryDecoder decoder;
     private transient Counter deadLetters;
+
+    /** Plain Avro binary values. */
+    public FrameParser() {
+        this(null);
+    }
+
+    /** Confluent wire-format values when {@code registry} is not null, else plain Avro. */
+    public FrameParser(SchemaRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         reader = new SpecificDatumReader<>(Frame.class);
+        readers = new HashMap<>();
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
@@ -57,6 +82,8 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
         Frame frame;
         try {
             frame = parse(value);
+        } catch (RegistryUnavailable e) {
+            throw e;
         } catch (Exception e) {
             // Any failure here is caused by the record, not by the job: dead-letter it and go on.
             ctx.output(DEAD_LETTERS, deadLetter(record, value, e));
@@ -70,9 +97,7 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
         if (value == null) {
             throw new InvalidFrameException("null value (a tombstone), no frame");
         }
-        AvroBinaryScan.check(Frame.getClassSchema(), value);
-        decoder = DecoderFactory.get().binaryDecoder(value, decoder);
-        Frame frame = reader.read(null, decoder);
+        Frame frame = registry == null ? plain(value) : framed(value);
         if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
             throw new InvalidFrameException(
                     "frame size "
@@ -85,6 +110,38 @@ public class FrameParser extends ProcessFunction<RawRecord, Frame>
             throw new InvalidFrameException("frame data is empty");
         }
         return frame;
+    }
+
+    private Frame plain(byte[] value) throws IOException {
+        AvroBinaryScan.check(Frame.getClassSchema(), value);
+        decoder = DecoderFactory.get().binaryDecoder(value, decoder);
+        return reader.read(null, decoder);
+    }
+
+    private Frame framed(byte[] value) throws IOException, InvalidFrameException {
+        int id = ConfluentWire.schemaId(value);
+        Schema writer;
+        try {
+            writer = registry.schema(id);
+        } catch (SchemaRegistry.UnknownSchemaException e) {
+            throw new InvalidFrameException(e.getMessage());
+        } catch (IOException e) {
+            throw new RegistryUnavailable(e);
+        }
+        byte[] avro = Arrays.copyOfRange(value, ConfluentWire.HEADER_BYTES, value.length);
+        AvroBinaryScan.check(writer, avro);
+        SpecificDatumReader<Frame> r =
+                readers.computeIfAbsent(
+                        id, k -> new SpecificDatumReader<>(writer, Frame.getClassSchema()));
+        decoder = DecoderFactory.get().binaryDecoder(avro, decoder);
+        return r.read(null, decoder);
+    }
+
+    /** The registry did not answer: a failure of the job's surroundings, not of the record. */
+    static final class RegistryUnavailable extends RuntimeException {
+        RegistryUnavailable(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     static DeadLetter deadLetter(RawRecord record, byte[] value, Exception e) {

@@ -35,6 +35,7 @@ public record KafkaOptions(
         String identitiesTopic,
         String annotatedTopic,
         String deadLettersTopic,
+        String appearancesTopic,
         String groupId,
         StartingOffsets startingOffsets,
         boolean bounded,
@@ -131,6 +132,7 @@ public record KafkaOptions(
         require(identitiesTopic, IDENTITIES_TOPIC);
         require(annotatedTopic, ANNOTATED_TOPIC);
         require(deadLettersTopic, DEAD_LETTERS_TOPIC);
+        require(appearancesTopic, APPEARANCES_TOPIC);
         require(groupId, GROUP_ID);
         require(transactionalIdPrefix, TRANSACTIONAL_ID_PREFIX);
         if (startingOffsets == null) {
@@ -185,6 +187,7 @@ public record KafkaOptions(
                         .identitiesTopic(conf.get(IDENTITIES_TOPIC))
                         .annotatedTopic(conf.get(ANNOTATED_TOPIC))
                         .deadLettersTopic(conf.get(DEAD_LETTERS_TOPIC))
+                        .appearancesTopic(conf.get(APPEARANCES_TOPIC))
                         .groupId(conf.get(GROUP_ID))
                         .startingOffsets(conf.get(STARTING_OFFSETS))
                         .bounded(conf.get(BOUNDED))
@@ -220,6 +223,14 @@ public record KafkaOptions(
         p.putAll(properties);
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("transaction.timeout.ms", Long.toString(transactionTimeout.toMillis()));
+        return p;
+    }
+
+    /** Admin client properties (topic checks and creation at submit): the pass-through ones. */
+    public Properties adminProperties() {
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("bootstrap.servers", bootstrapServers);
         return p;
     }
 

@@ -15,6 +15,7 @@ public final class KafkaOptionsBuilder {
     private String identitiesTopic = KafkaOptions.IDENTITIES_TOPIC.defaultValue();
     private String annotatedTopic = KafkaOptions.ANNOTATED_TOPIC.defaultValue();
     private String deadLettersTopic = KafkaOptions.DEAD_LETTERS_TOPIC.defaultValue();
+    private String appearancesTopic = KafkaOptions.APPEARANCES_TOPIC.defaultValue();
     private String groupId = KafkaOptions.GROUP_ID.defaultValue();
     private StartingOffsets startingOffsets = KafkaOptions.STARTING_OFFSETS.defaultValue();
     private boolean bounded = KafkaOptions.BOUNDED.defaultValue();
@@ -42,6 +43,11 @@ public final class KafkaOptionsBuilder {
 
     public KafkaOptionsBuilder annotatedTopic(String topic) {
         this.annotatedTopic = topic;
+        return this;
+    }
+
+    public KafkaOptionsBuilder appearancesTopic(String topic) {
+        this.appearancesTopic = topic;
         return this;
     }
 
@@ -102,6 +108,7 @@ public final class KafkaOptionsBuilder {
                 identitiesTopic,
                 annotatedTopic,
                 deadLettersTopic,
+                appearancesTopic,
                 groupId,
                 startingOffsets,
                 bounded,

@@ -4,7 +4,10 @@ import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -22,14 +25,25 @@ import org.apache.flink.formats.avro.AvroSerializationSchema;
  * gets its own transactional id prefix ({@code <prefix>-identities}, {@code -annotated}, {@code
  * -dead-letters}) because two sinks sharing one would fence each other. Every sink gets the
  * pass-through client properties and {@code transaction.timeout.ms} from {@link KafkaOptions}.
+ *
+ * <p>With a {@link SchemaRegistry} the values are in the Confluent wire format instead: each sink's
+ * schema is registered under {@code <topic>-value} when the sink is built (at submit, on the
+ * client), and every value starts with the magic byte and that id.
  */
 public final class KafkaSinks {
     private KafkaSinks() {}
 
     /** Identity records keyed by camera id (UTF-8), so one camera's records stay in order. */
     public static KafkaSink<FaceIdentity> identities(KafkaOptions options) {
+        return identities(options, null);
+    }
+
+    /** The same with the Confluent wire format when {@code registry} is not null. */
+    public static KafkaSink<FaceIdentity> identities(
+            KafkaOptions options, SchemaRegistry registry) {
         return sink(
                 options,
+                registry,
                 "identities",
                 options.identitiesTopic(),
                 FaceIdentity.class,
@@ -38,8 +52,15 @@ public final class KafkaSinks {
 
     /** Annotated frames keyed by camera id (UTF-8). */
     public static KafkaSink<AnnotatedFrame> annotated(KafkaOptions options) {
+        return annotated(options, null);
+    }
+
+    /** The same with the Confluent wire format when {@code registry} is not null. */
+    public static KafkaSink<AnnotatedFrame> annotated(
+            KafkaOptions options, SchemaRegistry registry) {
         return sink(
                 options,
+                registry,
                 "annotated",
                 options.annotatedTopic(),
                 AnnotatedFrame.class,
@@ -47,15 +68,27 @@ public final class KafkaSinks {
     }
 
     /** Appearance events keyed by camera id (UTF-8), on {@code kafka.topic.appearances}. */
-    public static KafkaSink<FaceAppearance> appearances(KafkaOptions options, String topic) {
+    public static KafkaSink<FaceAppearance> appearances(
+            KafkaOptions options, SchemaRegistry registry) {
         return sink(
-                options, "appearances", topic, FaceAppearance.class, a -> utf8(a.getCameraId()));
+                options,
+                registry,
+                "appearances",
+                options.appearancesTopic(),
+                FaceAppearance.class,
+                a -> utf8(a.getCameraId()));
     }
 
     /** Dead letters keyed by their source (e.g. {@code frames/0/42}). */
     public static KafkaSink<DeadLetter> deadLetters(KafkaOptions options) {
+        return deadLetters(options, null);
+    }
+
+    /** The same with the Confluent wire format when {@code registry} is not null. */
+    public static KafkaSink<DeadLetter> deadLetters(KafkaOptions options, SchemaRegistry registry) {
         return sink(
                 options,
+                registry,
                 "dead-letters",
                 options.deadLettersTopic(),
                 DeadLetter.class,
@@ -64,6 +97,7 @@ public final class KafkaSinks {
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(
             KafkaOptions options,
+            SchemaRegistry registry,
             String name,
             String topic,
             Class<T> type,
@@ -72,7 +106,7 @@ public final class KafkaSinks {
                 KafkaRecordSerializationSchema.<T>builder()
                         .setTopic(topic)
                         .setKeySerializationSchema(key)
-                        .setValueSerializationSchema(AvroSerializationSchema.forSpecific(type))
+                        .setValueSerializationSchema(values(registry, topic, type))
                         .build();
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(options.producerProperties())
@@ -81,6 +115,27 @@ public final class KafkaSinks {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(options, name))
                 .build();
+    }
+
+    private static <T extends SpecificRecord> SerializationSchema<T> values(
+            SchemaRegistry registry, String topic, Class<T> type) {
+        if (registry == null) {
+            return AvroSerializationSchema.forSpecific(type);
+        }
+        String subject = topic + "-value";
+        Schema schema = SpecificData.get().getSchema(type);
+        try {
+            return new ConfluentWire.Serializer<>(registry.register(subject, schema), type);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot register the schema of "
+                            + type.getSimpleName()
+                            + " under "
+                            + subject
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     /** The transactional id prefix of one sink; ACLs on a shared cluster grant by prefix. */

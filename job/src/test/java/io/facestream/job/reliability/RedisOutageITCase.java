@@ -39,10 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisOutageITCase {
     /**
-     * Lookup settings: 3 attempts 300 ms apart, given up after 3 s. Every face is looked up
-     * ({@code track.mode=every-frame}): these tests count lookups, retries and failures per face,
-     * which a track's schedule would thin out; the tracked path over an outage is the same lookup
-     * operator.
+     * Lookup settings: 3 attempts 300 ms apart, given up after 3 s. Every face is looked up ({@code
+     * track.mode=every-frame}): these tests count lookups, retries and failures per face, which a
+     * track's schedule would thin out; the tracked path over an outage is the same lookup operator.
      */
     static final String[] LOOKUP = {
         "lookup.max-attempts=3",
