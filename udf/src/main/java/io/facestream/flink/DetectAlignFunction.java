@@ -2,6 +2,7 @@ package io.facestream.flink;
 
 import io.facestream.align.AlignedFace;
 import io.facestream.align.FaceAligner;
+import io.facestream.decode.FrameSignature;
 import io.facestream.decode.ImageDecodeException;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.detect.Face;
@@ -130,6 +131,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();
         List<ByteBuffer> crops = new ArrayList<>();
+        byte[] signature;
         try (Mat img = Frames.decode(frame, decoder, source)) {
             if (img.cols() < MIN_SIDE || img.rows() < MIN_SIDE) {
                 throw new IllegalArgumentException(
@@ -143,6 +145,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                                 + MIN_SIDE
                                 + ")");
             }
+            signature = FrameSignature.of(img);
             List<Face> found = detector.detect(img);
             for (int i = 0; i < found.size(); i++) {
                 Face f = found.get(i);
@@ -170,6 +173,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                         .setDetectorModel(detector.spec().id())
                         .setFaces(detected)
                         .setCropSize(settings.cropSize())
+                        .setSignature(ByteBuffer.wrap(signature))
                         .setCrops(crops)
                         .build());
     }

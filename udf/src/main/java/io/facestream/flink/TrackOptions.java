@@ -101,6 +101,16 @@ public final class TrackOptions {
                     .withDescription(
                             "A camera without frames this long ends its tracks (appearance ENDED).");
 
+    public static final ConfigOption<Float> CUT_THRESHOLD =
+            ConfigOptions.key("track.cut-threshold")
+                    .floatType()
+                    .defaultValue(16f)
+                    .withDescription(
+                            "Mean grey-level difference (0-255) between consecutive frames'"
+                                    + " 16x9 signatures above which the camera cut to another"
+                                    + " shot and every track ends (a face after a cut is someone"
+                                    + " new until shown otherwise); 0 turns it off.");
+
     public static TrackSettings fromConfig(ReadableConfig c) {
         boolean everyFrame = Mode.parse(c.get(MODE)) == Mode.EVERY_FRAME;
         TrackerSettings t =
@@ -117,6 +127,7 @@ public final class TrackOptions {
                 t,
                 new VoteSettings(c.get(VOTE_MIN_WINS), c.get(VOTE_SWITCH_RATIO)),
                 c.get(GAP_TIMEOUT).toMillis(),
-                c.get(IDLE_TIMEOUT).toMillis());
+                c.get(IDLE_TIMEOUT).toMillis(),
+                c.get(CUT_THRESHOLD));
     }
 }

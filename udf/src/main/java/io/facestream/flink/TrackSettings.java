@@ -7,11 +7,17 @@ import java.io.Serializable;
 /**
  * What {@link TrackerFunction} and {@link TrackAssembler} need: the tracker's own settings
  * (association, lifecycle, embedding schedule), the identity vote, how long a camera's frame order
- * waits for a missing frame ({@code track.gap-timeout}) and after how long without frames a
- * camera's tracks end ({@code track.idle-timeout}).
+ * waits for a missing frame ({@code track.gap-timeout}), after how long without frames a camera's
+ * tracks end ({@code track.idle-timeout}), and how different two frames must look for a shot cut
+ * that ends every track ({@code track.cut-threshold}, a mean grey-level difference of their {@link
+ * io.facestream.decode.FrameSignature}s; 0 = never).
  */
 public record TrackSettings(
-        TrackerSettings tracker, VoteSettings vote, long gapTimeoutMs, long idleTimeoutMs)
+        TrackerSettings tracker,
+        VoteSettings vote,
+        long gapTimeoutMs,
+        long idleTimeoutMs,
+        float cutThreshold)
         implements Serializable {
 
     /** {@code track.mode: every-frame}: every face embedded and decided on its own, as before. */

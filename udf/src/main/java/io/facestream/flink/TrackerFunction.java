@@ -1,5 +1,6 @@
 package io.facestream.flink;
 
+import io.facestream.decode.FrameSignature;
 import io.facestream.schema.internal.DetectedFace;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FrameFaces;
@@ -32,10 +33,11 @@ import org.apache.flink.util.OutputTag;
  * frames arrive out of order: they wait here until the previous frame has been tracked ({@code
  * Frame.previousSequence} when the source knows it, else sequence − 1), or until {@code
  * track.gap-timeout} passed, so a dropped frame never stalls a camera. In order, each frame goes
- * through {@link FaceTracker}: its faces get track ids, and the faces the embedding schedule picks
- * go on as {@link FaceCrop}s to the embedder. Every frame (crops removed) goes on {@link #TRACKED}
- * with the tracks that ended at it; after {@code track.idle-timeout} without frames, and at the end
- * of input, the camera's tracks end with a frame-less marker.
+ * through {@link FaceTracker} (after a shot cut, {@code track.cut-threshold}, every track ends
+ * first): its faces get track ids, and the faces the embedding schedule picks go on as {@link
+ * FaceCrop}s to the embedder. Every frame (crops removed) goes on {@link #TRACKED} with the tracks
+ * that ended at it; after {@code track.idle-timeout} without frames, and at the end of input, the
+ * camera's tracks end with a frame-less marker.
  *
  * <p>All of it is keyed state (the tracker as its snapshot bytes, the frames waiting), so a restore
  * continues with the same track ids. A frame that arrives after the tracker moved past it (it was
@@ -48,11 +50,13 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     private final TrackSettings settings;
     private transient ValueState<byte[]> tracker;
     private transient ValueState<Long> lastSequence;
+    private transient ValueState<byte[]> lastSignature;
     private transient MapState<Long, FrameFaces> waiting;
     private transient ValueState<Long> gapTimer;
     private transient ValueState<Long> idleTimer;
     private transient ValueState<Boolean> endTimer;
     private transient Counter late;
+    private transient Counter cuts;
     private transient Counter gaps;
     private transient Counter scheduled;
     private transient Counter skipped;
@@ -69,6 +73,11 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                         new ValueStateDescriptor<>(
                                 "tracker", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         lastSequence = rc.getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+        lastSignature =
+                rc.getState(
+                        new ValueStateDescriptor<>(
+                                "last-signature",
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         waiting =
                 rc.getMapState(
                         new MapStateDescriptor<>(
@@ -78,6 +87,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         endTimer = rc.getState(new ValueStateDescriptor<>("end-timer", Types.BOOLEAN));
         var g = rc.getMetricGroup();
         late = g.counter("framesLate");
+        cuts = g.counter("shotCuts");
         gaps = g.counter("sequenceGapsSkipped");
         scheduled = g.counter("facesScheduled");
         skipped = g.counter("facesNotEmbedded");
@@ -197,10 +207,25 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                             d.getGateReason() == null));
         }
         long seq = f.getFrame().getSequence();
+        List<EndedTrack> endedByCut = List.of();
+        byte[] signature = Frames.bytes(f.getSignature());
+        if (settings.cutThreshold() > 0 && signature.length > 0) {
+            byte[] previous = lastSignature.value();
+            if (previous != null
+                    && FrameSignature.difference(previous, signature) > settings.cutThreshold()) {
+                // Another shot: a face where one was is someone else until shown otherwise.
+                cuts.inc();
+                endedByCut = t.endAll();
+            }
+            lastSignature.update(signature);
+        }
         TrackerStep step = t.update(seq, detections);
         lastSequence.update(seq);
         saveTracker(t);
         List<Long> ended = new ArrayList<>();
+        for (EndedTrack e : endedByCut) {
+            ended.add(e.trackId());
+        }
         for (EndedTrack e : step.ended()) {
             ended.add(e.trackId());
         }

@@ -38,7 +38,8 @@ class TrackerFunctionTest {
                         new ScheduleSettings(everyFrame, 16, 1.25f)),
                 VoteSettings.defaults(),
                 GAP_MS,
-                IDLE_MS);
+                IDLE_MS,
+                16f);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, FrameFaces, FaceCrop> harness(
@@ -191,6 +192,24 @@ class TrackerFunctionTest {
             assertThat(allEmbedded).isEqualTo(embedded);
         }
         assertThat(trackIds(uninterrupted)).containsOnly(1L, 2L);
+    }
+
+    @Test
+    void aShotCutEndsEveryTrackAndTheSamePlaceStartsANewOne() throws Exception {
+        byte[] stage = new byte[16 * 9];
+        byte[] audience = new byte[16 * 9];
+        java.util.Arrays.fill(audience, (byte) 120);
+        try (var h = harness(settings(false))) {
+            h.open();
+            for (long s = 0; s < 6; s++) {
+                FrameFaces f = moving(s, s == 0 ? null : s - 1, 2);
+                f.setSignature(java.nio.ByteBuffer.wrap(s < 4 ? stage : audience));
+                send(h, f);
+            }
+            List<TrackedFrame> out = tracked(h);
+            assertThat(trackIds(out)).containsExactly(1L, 1L, 1L, 1L, 2L, 2L);
+            assertThat(out.get(4).getEndedTracks()).containsExactly(1L);
+        }
     }
 
     @Test
