@@ -50,7 +50,7 @@ public final class EvalMetrics {
     public static EvalReport.Recommendation recommend(
             Roc roc, double targetFar, List<Probe> probes) {
         double exact = roc.thresholdForFar(targetFar);
-        double t = Math.min(1, Math.ceil(exact * 1000 - 1e-9) / 1000);
+        double t = roundUp(exact);
         int accepts = roc.falseAccepts(t);
         int n = roc.impostorCount();
         double upper = FarBound.upper(accepts, n);
@@ -63,8 +63,35 @@ public final class EvalMetrics {
                 upper,
                 FarBound.pairsNeeded(targetFar),
                 upper <= targetFar,
+                roundUp(roc.confidentThresholdForFar(targetFar)),
                 roc.tar(t),
                 probes.isEmpty() ? null : OpenSetRates.at(probes, (float) t));
+    }
+
+    /** Why a recommendation is not confident, and what would make it so. */
+    public static String confidenceNote(EvalReport.Recommendation r) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "threshold %.3f accepts %d of %d impostor pairs, so the true false-accept rate may"
+                        + " be up to %.4f (95 %% bound), above the target %s; %s",
+                r.threshold(),
+                r.falseAccepts(),
+                r.impostorPairs(),
+                r.farUpper95(),
+                r.targetFar(),
+                Double.isNaN(r.confidentThreshold())
+                        ? "at least "
+                                + r.pairsNeeded()
+                                + " impostor pairs are needed to show it"
+                                + " (add photos of people not enrolled)"
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "%.3f meets it at 95 %% confidence",
+                                r.confidentThreshold()));
+    }
+
+    private static double roundUp(double threshold) {
+        return Math.min(1, Math.ceil(threshold * 1000 - 1e-9) / 1000);
     }
 
     public static EvalReport.OpenSet openSet(

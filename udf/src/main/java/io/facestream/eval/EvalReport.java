@@ -121,6 +121,8 @@ public record EvalReport(
      * @param farUpper95 exact 95 % upper bound on the true FAR at it
      * @param pairsNeeded impostor pairs needed for zero false accepts to prove the target
      * @param confident whether {@code farUpper95 <= targetFar}; false means: add strangers' photos
+     * @param confidentThreshold the lowest threshold (rounded up to 0.001) at which the 95 % upper
+     *     bound meets the target; NaN when there are too few impostor pairs for any
      * @param tar TAR at it
      * @param openSet identification rates at it; null for pairs
      */
@@ -133,6 +135,7 @@ public record EvalReport(
             double farUpper95,
             long pairsNeeded,
             boolean confident,
+            double confidentThreshold,
             double tar,
             OpenSetRates openSet) {}
 

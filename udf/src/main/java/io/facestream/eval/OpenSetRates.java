@@ -60,7 +60,8 @@ public record OpenSetRates(
             }
         }
         return new OpenSetRates(
-                threshold,
+                // the float the decider compared with, shown as typed (0.4, not 0.4000000059604645)
+                Double.parseDouble(Float.toString(threshold)),
                 enrolled,
                 correct,
                 wrong,

@@ -76,6 +76,21 @@ public final class Roc {
         return Math.nextUp(impostor[n - 1 - allowed]);
     }
 
+    /**
+     * The lowest threshold at which the 95 % upper bound on the true FAR ({@link FarBound}) does
+     * not exceed {@code targetFar}; NaN when even zero false accepts would not show it (too few
+     * impostors).
+     */
+    public double confidentThresholdForFar(double targetFar) {
+        int n = impostor.length;
+        for (int allowed = (int) Math.floor(targetFar * n + 1e-9); allowed >= 0; allowed--) {
+            if (allowed < n && FarBound.upper(allowed, n) <= targetFar) {
+                return Math.nextUp(impostor[n - 1 - allowed]);
+            }
+        }
+        return Double.NaN;
+    }
+
     /** TAR at {@link #thresholdForFar}. */
     public double tarAtFar(double targetFar) {
         return tar(thresholdForFar(targetFar));

@@ -96,14 +96,7 @@ public final class SplitEval {
         EvalReport.Recommendation rec = EvalMetrics.recommend(roc, o.targetFar(), probes);
         List<String> notes = new ArrayList<>(split.notes());
         if (!rec.confident()) {
-            notes.add(
-                    String.format(
-                            java.util.Locale.ROOT,
-                            "%d impostor pairs cannot show a false-accept rate of %s: about %d are"
-                                    + " needed (add photos of people not enrolled)",
-                            rec.impostorPairs(),
-                            rec.targetFar(),
-                            rec.pairsNeeded()));
+            notes.add(EvalMetrics.confidenceNote(rec));
         }
         return new EvalReport(
                 EvalReport.FORMAT_VERSION,

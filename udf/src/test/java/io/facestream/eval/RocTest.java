@@ -61,6 +61,9 @@ class RocTest {
         assertThat(FarBound.upper(0, 298)).isGreaterThan(0.01);
         assertThat(FarBound.upper(3, 1000)).isBetween(0.003, 0.01);
         assertThat(FarBound.upper(0, 0)).isEqualTo(1);
+        // 5 impostors cannot show FAR 1 % even with none accepted
+        assertThat(roc.confidentThresholdForFar(0.01)).isNaN();
+        assertThat(roc.confidentThresholdForFar(0.5)).isEqualTo(Math.nextUp(0.7));
     }
 
     @Test
