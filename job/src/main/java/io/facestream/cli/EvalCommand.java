@@ -5,6 +5,8 @@ import io.facestream.enroll.IdentityNaming;
 import io.facestream.eval.EvalImages;
 import io.facestream.eval.EvalReport;
 import io.facestream.eval.EvalReports;
+import io.facestream.eval.GalleryEval;
+import io.facestream.eval.PairsEval;
 import io.facestream.eval.SplitEval;
 import io.facestream.gallery.FaceGallery;
 import java.io.IOException;
@@ -22,8 +24,10 @@ import picocli.CommandLine.Parameters;
  * {@code facestream eval FOLDER}: measures accuracy on labelled photos. The folder (laid out as
  * {@code enroll} accepts) is split into a gallery, enrolled into a scratch gallery that is dropped
  * afterwards, and probes, including people held out entirely as strangers; every probe is decided
- * as {@code identify} decides it. Writes the JSON report ({@link EvalReport}) and prints a summary.
- * Exit code 0 when the run completed, even if some images failed (they are counted in the report).
+ * as {@code identify} decides it. With {@code --against-gallery} the folder is probed against an
+ * existing gallery instead; with {@code --pairs FILE} verification pairs are scored (no Redis).
+ * Writes the JSON report ({@link EvalReport}) and prints a summary. Exit code 0 when the run
+ * completed, even if some images failed (they are counted in the report).
  */
 @Command(
         name = "eval",
@@ -36,9 +40,31 @@ final class EvalCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "FOLDER",
             description = "Labelled photos: folder per person, or Name_N.jpg files.")
     Path folder;
+
+    @Option(
+            names = "--against-gallery",
+            description =
+                    "Probe FOLDER against the existing gallery named by --gallery instead of"
+                            + " splitting it; probe people not in it are the strangers.")
+    boolean againstGallery;
+
+    @Option(
+            names = "--pairs",
+            paramLabel = "FILE",
+            description =
+                    "Verification pairs instead of FOLDER: 'IMAGE_A IMAGE_B same|different' per"
+                            + " line, or LFW's pairs.txt.")
+    Path pairs;
+
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "Where --pairs paths are relative to (default: the pairs file's folder).")
+    Path imageRoot;
 
     @Option(
             names = "--layout",
@@ -112,49 +138,96 @@ final class EvalCommand implements Callable<Integer> {
         if (!(targetFar > 0 && targetFar < 1)) {
             throw new IllegalArgumentException("--target-far must be in (0, 1), was " + targetFar);
         }
-        // A scratch gallery: eval must neither read nor disturb the user's enrolled people.
-        redis.gallery = "eval-" + UUID.randomUUID().toString().substring(0, 8);
-        try (FaceAnalyzer analyzer = models.openAnalyzer();
-                FaceGallery gallery = redis.open()) {
-            try {
-                double threshold =
-                        minSimilarity != null
-                                ? minSimilarity
-                                : analyzer.embedder().spec().threshold("minSimilarity", 0.4);
+        if ((pairs == null) == (folder == null)) {
+            throw new IllegalArgumentException("give either FOLDER or --pairs FILE");
+        }
+        try (FaceAnalyzer analyzer = models.openAnalyzer()) {
+            double threshold =
+                    minSimilarity != null
+                            ? minSimilarity
+                            : analyzer.embedder().spec().threshold("minSimilarity", 0.4);
+            String detector = analyzer.detector().spec().id();
+            String embedder = analyzer.embedder().spec().id();
+            EvalImages images = new EvalImages(analyzer, largestFace);
+            EvalReport report;
+            if (pairs != null) {
+                Path root = imageRoot != null ? imageRoot : pairs.toAbsolutePath().getParent();
+                ProgressBar bar = new ProgressBar(System.err, "pairs " + pairs.getFileName());
+                report =
+                        PairsEval.run(
+                                images,
+                                pairs,
+                                root,
+                                threshold,
+                                targetFar,
+                                detector,
+                                embedder,
+                                bar::update);
+            } else {
                 ProgressBar bar = new ProgressBar(System.err, "embed " + folder.getFileName());
-                EvalImages images =
-                        new EvalImages(analyzer, largestFace)
-                                .addFolder(
-                                        folder,
-                                        IdentityNaming.valueOf(layout.toUpperCase()),
-                                        bar::update);
+                images.addFolder(folder, IdentityNaming.valueOf(layout.toUpperCase()), bar::update);
                 if (images.samples().isEmpty()) {
                     EvalConsole.failures(images.failures());
                     throw new IllegalArgumentException("no usable labelled photo under " + folder);
                 }
-                EvalReport report =
-                        SplitEval.run(
-                                images,
-                                gallery,
-                                analyzer.embedder().spec().vectorSpace(),
-                                new SplitEval.Options(
-                                        enrol,
-                                        strangers,
-                                        strangerCount,
-                                        seed,
-                                        topK,
-                                        threshold,
-                                        targetFar),
-                                List.of(folder.toString()),
-                                analyzer.detector().spec().id(),
-                                analyzer.embedder().spec().id());
-                EvalReports.write(report, json);
-                EvalConsole.print(report);
-                System.out.println("report in " + json);
-                return 0;
+                report =
+                        againstGallery
+                                ? againstGallery(analyzer, images, threshold, detector, embedder)
+                                : split(analyzer, images, threshold, detector, embedder);
+            }
+            EvalReports.write(report, json);
+            EvalConsole.print(report);
+            System.out.println("report in " + json);
+            return 0;
+        }
+    }
+
+    private EvalReport split(
+            FaceAnalyzer analyzer,
+            EvalImages images,
+            double threshold,
+            String detector,
+            String embedder) {
+        // A scratch gallery: eval must neither read nor disturb the user's enrolled people.
+        redis.gallery = "eval-" + UUID.randomUUID().toString().substring(0, 8);
+        try (FaceGallery gallery = redis.open()) {
+            try {
+                return SplitEval.run(
+                        images,
+                        gallery,
+                        analyzer.embedder().spec().vectorSpace(),
+                        new SplitEval.Options(
+                                enrol, strangers, strangerCount, seed, topK, threshold, targetFar),
+                        List.of(folder.toString()),
+                        detector,
+                        embedder);
             } finally {
                 gallery.drop();
             }
+        }
+    }
+
+    private EvalReport againstGallery(
+            FaceAnalyzer analyzer,
+            EvalImages images,
+            double threshold,
+            String detector,
+            String embedder) {
+        try (FaceGallery gallery = redis.open()) {
+            if (!gallery.exists()) {
+                throw new IllegalArgumentException(
+                        "gallery '" + gallery.name() + "' does not exist: enrol into it first");
+            }
+            return GalleryEval.run(
+                    images,
+                    gallery,
+                    analyzer.embedder().spec().vectorSpace(),
+                    topK,
+                    threshold,
+                    targetFar,
+                    List.of(folder.toString()),
+                    detector,
+                    embedder);
         }
     }
 }

@@ -102,6 +102,60 @@ class EvalCommandITCase {
     }
 
     @Test
+    void scoresAPairsFileAndSkipsPairsWithAMissingImage(@TempDir Path tmp) throws Exception {
+        Path pairs = tmp.resolve("pairs.txt");
+        Files.writeString(
+                pairs,
+                String.join(
+                        "\n",
+                        "# image_a image_b label",
+                        "Amy_1.png Amy_2.png same",
+                        "Raj_1.png Raj_3.png same",
+                        "Amy_1.png Penny_1.png different",
+                        "Raj_1.png Sheldon_2.png different",
+                        "Raj_1.png missing.png different",
+                        "this line is no pair"));
+        JsonNode r =
+                eval(
+                        tmp,
+                        null,
+                        "--pad",
+                        "0.4",
+                        "--pairs",
+                        pairs.toString(),
+                        "--images",
+                        DATA.resolve("bbt/gallery").toString());
+        assertThat(r.get("mode").asText()).isEqualTo("pairs");
+        assertThat(r.get("failureCounts").get("UNREADABLE").asInt()).isEqualTo(1);
+        assertThat(r.get("notes").toString()).contains("line 6: skipped").contains("line 7");
+        JsonNode v = r.get("verification");
+        assertThat(v.get("genuine").get("count").asInt()).isEqualTo(2);
+        assertThat(v.get("impostor").get("count").asInt()).isEqualTo(2);
+        assertThat(v.get("genuine").get("min").asDouble())
+                .isGreaterThan(v.get("impostor").get("max").asDouble());
+        assertThat(r.get("openSet").isNull()).isTrue();
+    }
+
+    @Test
+    void probesAnExistingGalleryWithUnknownPeopleAsStrangers(@TempDir Path tmp) throws Exception {
+        Path enrol = tmp.resolve("enrol");
+        Files.createDirectories(enrol);
+        for (String f : List.of("Joey_1.jpg", "Ross_1.jpg", "Monica_1.jpg")) {
+            Files.copy(DATA.resolve("friends/gallery").resolve(f), enrol.resolve(f));
+        }
+        assertThat(Cli.run("enroll", "--redis", redis.url(), "-g", "three", enrol.toString()).rc())
+                .isZero();
+        JsonNode r = eval(tmp, DATA.resolve("friends/gallery"), "-g", "three", "--against-gallery");
+        assertEveryField(r);
+        assertThat(r.get("mode").asText()).isEqualTo("gallery");
+        assertThat(r.get("split").get("strangers").toString())
+                .contains("Chandler", "Phoebe", "Rachel");
+        assertThat(r.get("split").get("enrolledProbes").asInt()).isEqualTo(10);
+        assertThat(r.get("verification").get("impostor").get("count").asInt())
+                .isEqualTo(20 * 3 - 10);
+    }
+
+    @Test
     void refusesAFolderWithoutPhotos(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
         Cli c = Cli.run("eval", "--redis", redis.url(), tmp.resolve("empty").toString());
@@ -115,12 +169,14 @@ class EvalCommandITCase {
                 new java.util.ArrayList<>(
                         List.of("eval", "--redis", redis.url(), "--json", json.toString()));
         args.addAll(List.of(more));
-        args.add(set.toString());
+        if (set != null) {
+            args.add(set.toString());
+        }
         Cli c = Cli.run(args.toArray(String[]::new));
         System.out.println(c.out());
         assertThat(c.rc()).as(c.err()).isZero();
         assertThat(c.out()).contains("recommended threshold for FAR 0.01").contains("EER");
-        assertThat(c.err()).contains("embed ");
+        assertThat(c.err()).containsPattern("(embed|pairs) .*\\]");
         // the scratch gallery is gone: eval leaves the user's Redis as it found it
         try (var jedis = new redis.clients.jedis.Jedis(redis.host(), redis.port())) {
             assertThat(jedis.keys("*eval-*")).isEmpty();

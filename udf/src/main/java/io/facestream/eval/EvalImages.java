@@ -67,6 +67,8 @@ public final class EvalImages {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return fail(file, identity, EvalFailure.Reason.UNREADABLE, "no such file");
         } catch (IOException e) {
             return fail(file, identity, EvalFailure.Reason.UNREADABLE, String.valueOf(e));
         }
