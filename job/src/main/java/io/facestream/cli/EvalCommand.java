@@ -8,6 +8,7 @@ import io.facestream.eval.EvalReports;
 import io.facestream.eval.GalleryEval;
 import io.facestream.eval.PairsEval;
 import io.facestream.eval.SplitEval;
+import io.facestream.evalreport.EvalHtml;
 import io.facestream.gallery.FaceGallery;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -133,6 +134,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "Where the JSON report goes (default: ${DEFAULT-VALUE}).")
     Path json;
 
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            defaultValue = "out/eval/report.html",
+            description = "Where the HTML report with plots goes (default: ${DEFAULT-VALUE}).")
+    Path html;
+
     @Override
     public Integer call() throws IOException {
         if (!(targetFar > 0 && targetFar < 1)) {
@@ -178,6 +186,11 @@ final class EvalCommand implements Callable<Integer> {
             EvalReports.write(report, json);
             EvalConsole.print(report);
             System.out.println("report in " + json);
+            if (html != null) {
+                System.setProperty("java.awt.headless", "true");
+                EvalHtml.write(report, images.samples(), html);
+                System.out.println("HTML report in " + html);
+            }
             return 0;
         }
     }

@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.gallery.LocalRedis;
+import io.facestream.replay.HeadlessChromium;
 import io.facestream.testing.Cli;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +70,54 @@ class EvalCommandITCase {
         assertThat(rec.get("measuredFar").asDouble()).isLessThanOrEqualTo(0.01);
         assertThat(rec.get("farUpper95").asDouble())
                 .isGreaterThanOrEqualTo(rec.get("measuredFar").asDouble());
+    }
+
+    @Test
+    void htmlReportRendersItsPlotsInChromium(@TempDir Path tmp) throws Exception {
+        Path html = tmp.resolve("report.html");
+        eval(
+                tmp,
+                DATA.resolve("bbt/gallery"),
+                "--pad",
+                "0.4",
+                "--enrol",
+                "3",
+                "--html",
+                html.toString());
+        // A missing browser fails the test: scripts/test.sh installs Debian's chromium.
+        assertThat(HeadlessChromium.available()).as("chromium on PATH").isTrue();
+        Path shots = Files.createDirectories(Path.of("target", "test-output", "eval"));
+        Path shot = shots.resolve("report.png");
+        HeadlessChromium.screenshot(html, shot);
+        String dom = HeadlessChromium.dumpDom(html);
+        Matcher charts =
+                Pattern.compile(
+                                "<img class=\"chart\" alt=\"([^\"]+)\" src=\"data:image/png;base64,([^\"]+)\"")
+                        .matcher(dom);
+        List<String> alts = new java.util.ArrayList<>();
+        while (charts.find()) {
+            alts.add(charts.group(1));
+            BufferedImage png =
+                    ImageIO.read(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(charts.group(2))));
+            assertThat(png.getWidth()).isEqualTo(720);
+            assertThat(distinctColours(png)).as(charts.group(1)).isGreaterThan(5);
+        }
+        assertThat(alts).containsExactly("score histograms", "ROC");
+        // the closest strangers show as aligned-face thumbnails
+        assertThat(dom).contains("Closest false accepts").contains("src=\"data:image/jpeg;base64,");
+        BufferedImage screen = ImageIO.read(shot.toFile());
+        assertThat(distinctColours(screen)).isGreaterThan(50);
+    }
+
+    private static int distinctColours(BufferedImage img) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        return colours.size();
     }
 
     @Test
@@ -168,6 +223,9 @@ class EvalCommandITCase {
         List<String> args =
                 new java.util.ArrayList<>(
                         List.of("eval", "--redis", redis.url(), "--json", json.toString()));
+        if (!List.of(more).contains("--html")) {
+            args.addAll(List.of("--html", tmp.resolve("default.html").toString()));
+        }
         args.addAll(List.of(more));
         if (set != null) {
             args.add(set.toString());
