@@ -46,6 +46,13 @@ public final class ModelOptionsMixin {
                             + " image size; 0.4 for tight head-shot crops (default: ${DEFAULT-VALUE}).")
     float pad;
 
+    @Option(
+            names = "--flip-tta",
+            description =
+                    "Embed each face and its mirror image and average them (twice the embedding"
+                            + " cost; enrol and identify the same way). CLI commands only so far.")
+    boolean flipTta;
+
     /** The job's {@code key=value} settings for the model options given on the command line. */
     java.util.List<String> jobSettings() {
         java.util.List<String> sets = new java.util.ArrayList<>();
@@ -67,8 +74,11 @@ public final class ModelOptionsMixin {
 
     /** The analyzer these options describe (embedding batches of 8). */
     io.facestream.analyze.FaceAnalyzer openAnalyzer() {
-        return io.facestream.analyze.FaceAnalyzer.open(
-                detector, embedder, modelOptions(), detectorOptions(), 8);
+        var analyzer =
+                io.facestream.analyze.FaceAnalyzer.open(
+                        detector, embedder, modelOptions(), detectorOptions(), 8);
+        analyzer.embedder().flipTta(flipTta);
+        return analyzer;
     }
 
     DetectorOptions detectorOptions() {
