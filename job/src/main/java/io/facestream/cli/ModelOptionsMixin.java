@@ -55,6 +55,12 @@ public final class ModelOptionsMixin {
 
     /** The job's {@code key=value} settings for the model options given on the command line. */
     java.util.List<String> jobSettings() {
+        if (flipTta) {
+            // Refused rather than ignored: a job without it would not embed as the gallery was.
+            throw new IllegalArgumentException(
+                    "--flip-tta is not supported by the streaming job yet; use it with enroll,"
+                            + " identify and eval");
+        }
         java.util.List<String> sets = new java.util.ArrayList<>();
         if (detector != null) {
             sets.add("detect.model=" + detector);
