@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             EnrollCommand.class,
             IdentifyCommand.class,
+            EvalCommand.class,
             GalleryCommand.class,
             DemoCommand.class,
             RunCommand.class,

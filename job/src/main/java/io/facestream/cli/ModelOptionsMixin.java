@@ -46,8 +46,21 @@ public final class ModelOptionsMixin {
                             + " image size; 0.4 for tight head-shot crops (default: ${DEFAULT-VALUE}).")
     float pad;
 
+    @Option(
+            names = "--flip-tta",
+            description =
+                    "Embed each face and its mirror image and average them (twice the embedding"
+                            + " cost; enrol and identify the same way). CLI commands only so far.")
+    boolean flipTta;
+
     /** The job's {@code key=value} settings for the model options given on the command line. */
     java.util.List<String> jobSettings() {
+        if (flipTta) {
+            // Refused rather than ignored: a job without it would not embed as the gallery was.
+            throw new IllegalArgumentException(
+                    "--flip-tta is not supported by the streaming job yet; use it with enroll,"
+                            + " identify and eval");
+        }
         java.util.List<String> sets = new java.util.ArrayList<>();
         if (detector != null) {
             sets.add("detect.model=" + detector);
@@ -67,8 +80,11 @@ public final class ModelOptionsMixin {
 
     /** The analyzer these options describe (embedding batches of 8). */
     io.facestream.analyze.FaceAnalyzer openAnalyzer() {
-        return io.facestream.analyze.FaceAnalyzer.open(
-                detector, embedder, modelOptions(), detectorOptions(), 8);
+        var analyzer =
+                io.facestream.analyze.FaceAnalyzer.open(
+                        detector, embedder, modelOptions(), detectorOptions(), 8);
+        analyzer.embedder().flipTta(flipTta);
+        return analyzer;
     }
 
     DetectorOptions detectorOptions() {

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * Debian's {@code chromium} in headless mode (installed by {@code scripts/test.sh}): screenshots
  * and DOM dumps of a local HTML file, with networking and the GPU off.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     private HeadlessChromium() {}
 
-    static boolean available() {
+    public static boolean available() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "chromium"))) {
                 return true;
@@ -24,14 +24,14 @@ final class HeadlessChromium {
         return false;
     }
 
-    static void screenshot(Path html, Path png) throws IOException, InterruptedException {
+    public static void screenshot(Path html, Path png) throws IOException, InterruptedException {
         run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1200,900"), html);
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
             throw new IOException("chromium wrote no screenshot to " + png);
         }
     }
 
-    static String dumpDom(Path html) throws IOException, InterruptedException {
+    public static String dumpDom(Path html) throws IOException, InterruptedException {
         return run(List.of("--dump-dom"), html);
     }
 

@@ -22,6 +22,7 @@ public final class FaceEmbedder implements AutoCloseable {
     private final int width;
     private final int height;
     private FloatBuffer input;
+    private boolean flipTta;
 
     public FaceEmbedder(OnnxModel model, int maxBatch) {
         if (model.spec().kind() != ModelSpec.Kind.EMBEDDER) {
@@ -59,12 +60,51 @@ public final class FaceEmbedder implements AutoCloseable {
         return maxBatch;
     }
 
+    /**
+     * Horizontal-flip test-time augmentation: each crop and its mirror image are embedded and the
+     * two vectors averaged (then normalised), which evens out pose and lighting asymmetry at twice
+     * the model cost. Off by default; gallery and probes should be embedded the same way.
+     */
+    public FaceEmbedder flipTta(boolean on) {
+        this.flipTta = on;
+        return this;
+    }
+
+    public boolean flipTta() {
+        return flipTta;
+    }
+
     public float[] embed(Mat crop) {
         return embed(List.of(crop))[0];
     }
 
     /** One unit vector per crop, in order. */
     public float[][] embed(List<Mat> crops) {
+        if (!flipTta) {
+            return embedEach(crops);
+        }
+        List<Mat> mirrored = new java.util.ArrayList<>(crops.size());
+        try {
+            for (Mat c : crops) {
+                Mat m = new Mat();
+                org.bytedeco.opencv.global.opencv_core.flip(c, m, 1);
+                mirrored.add(m);
+            }
+            float[][] a = embedEach(crops);
+            float[][] b = embedEach(mirrored);
+            for (int i = 0; i < a.length; i++) {
+                for (int k = 0; k < dim; k++) {
+                    a[i][k] += b[i][k];
+                }
+                a[i] = Vectors.normalize(a[i]);
+            }
+            return a;
+        } finally {
+            mirrored.forEach(Mat::close);
+        }
+    }
+
+    private float[][] embedEach(List<Mat> crops) {
         float[][] out = new float[crops.size()][];
         for (int start = 0; start < crops.size(); start += maxBatch) {
             int n = Math.min(maxBatch, crops.size() - start);

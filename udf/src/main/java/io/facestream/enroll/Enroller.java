@@ -104,7 +104,8 @@ public final class Enroller {
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
     }
 
-    static List<Path> listFiles(Path root) {
+    /** Regular files under {@code root}, sorted, hidden and OS clutter files left out. */
+    public static List<Path> listFiles(Path root) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("enrolment root " + root + " is not a folder");
         }
