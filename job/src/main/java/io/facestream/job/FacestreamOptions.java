@@ -288,11 +288,6 @@ public final class FacestreamOptions {
                     .doubleType()
                     .defaultValue(0.0)
                     .withDescription("Frames per second to sample (0: every frame).");
-    public static final ConfigOption<Duration> REPLAY_MAX_GAP =
-            ConfigOptions.key("replay.max-gap")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription("Sightings at most this far apart merge into one appearance.");
     public static final ConfigOption<String> REPLAY_RUNTIME_MODE =
             ConfigOptions.key("replay.runtime-mode")
                     .stringType()

@@ -23,14 +23,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * One replay, from configuration ({@code replay.*} keys) to a finished report: checks the report
- * folder, lists the inputs, runs {@link ReplayJob} on the given environment, merges appearances,
- * writes the report ({@link ReplayReport}) and, when {@code replay.annotated-video} is on, an
- * annotated MP4 per video under {@code videos/}. Both {@code facestream replay} (a local
- * MiniCluster) and the job jar's {@code --mode replay} (the cluster it is submitted to; results
- * stream back to the client, which writes the report) go through here.
+ * folder, lists the inputs, runs {@link ReplayJob} on the given environment, turns each video's
+ * appearance events into its {@link Timeline}, writes the report ({@link ReplayReport}) and, when
+ * {@code replay.annotated-video} is on, an annotated MP4 per video under {@code videos/}. Both
+ * {@code facestream replay} (a local MiniCluster) and the job jar's {@code --mode replay} (the
+ * cluster it is submitted to; results stream back to the client, which writes the report) go
+ * through here.
  *
- * <p>The job's annotated frames carry the undrawn pictures ({@code annotate.draw=false}), so
- * thumbnails show the face without box lines; the MP4s are drawn here, from the same records.
+ * <p>The job's annotated frames carry the undrawn pictures ({@code annotate.draw=false}); the MP4s
+ * are drawn here, from the identity records. Thumbnails come with the appearance events.
  */
 public final class Replay {
     /** What a finished replay did, for the summary line and callers' exit codes. */
@@ -129,7 +130,7 @@ public final class Replay {
         ReplayInputs in = ReplayInputs.of(paths.stream().map(Path::of).toList());
         in.skipped().forEach(s -> messages.accept("skipped " + s.path() + ": " + s.reason()));
         boolean videos = cfg.get(REPLAY_ANNOTATED_VIDEO);
-        // Clean pictures for thumbnails, and per-video frame counts for live progress.
+        // Clean pictures for the MP4s, and per-video frame counts for live progress.
         JobConfig job =
                 cfg.with(
                         Map.of(
@@ -139,12 +140,7 @@ public final class Replay {
         progress.start(in, settings);
         try (ReplayResult result =
                 ReplayJob.run(env, job, in, settings, videos, progress::update)) {
-            var entries =
-                    ReplayReport.entries(
-                            result,
-                            new AppearanceMerger(
-                                    cfg.get(REPLAY_MAX_GAP).toMillis(),
-                                    AppearanceMerger.DEFAULT_MIN_IOU));
+            var entries = ReplayReport.entries(result);
             Path html = new ReplayReport(out).write(result, entries, cfg.get(GALLERY));
             List<Path> mp4s =
                     videos ? writeVideos(result, settings, out.resolve("videos")) : List.of();
