@@ -5,6 +5,7 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.annotate.IdentityDrawing;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.flink.source.VideoSplit;
+import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.sink.Mp4Writer;
 import io.facestream.schema.FaceIdentity;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replay, from configuration ({@code replay.*} keys) to a finished report: checks the report
@@ -34,6 +37,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * are drawn here, from the identity records. Thumbnails come with the appearance events.
  */
 public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+
     /** What a finished replay did, for the summary line and callers' exit codes. */
     public record Summary(
             int videos,
@@ -70,6 +75,29 @@ public final class Replay {
     }
 
     private Replay() {}
+
+    /**
+     * Entry point of a replay on a cluster: {@code flink run -c io.facestream.replay.Replay
+     * facestream-job.jar --config FILE --set replay.inputs=... --set replay.out=...} (the job jar's
+     * arguments, {@link FacestreamJob#parseArgs}). Writes the report on the client and fails after
+     * writing it when a video failed.
+     */
+    public static void main(String[] args) throws Exception {
+        JobConfig cfg = FacestreamJob.parseArgs(args);
+        LOG.info("facestream replay configuration: {}", cfg);
+        Summary s =
+                run(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        cfg,
+                        new LoggedProgress(),
+                        LOG::warn);
+        // the client's console: where `flink run` users look
+        System.out.println(s.line());
+        if (s.failed() > 0) {
+            throw new IllegalStateException(
+                    s.failed() + " of " + s.videos() + " videos failed; see the report");
+        }
+    }
 
     /** The {@code replay.*} settings of {@code cfg}. */
     public static ReplayJob.Settings settings(JobConfig cfg) {
