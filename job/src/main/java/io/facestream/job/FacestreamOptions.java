@@ -257,7 +257,7 @@ public final class FacestreamOptions {
                             "Count frames per camera in Flink accumulators named frames:<camera>"
                                     + " (live progress of a bounded job; replay turns it on).");
 
-    // ---- replay (--mode replay): a bounded job over recorded video, then a report
+    // ---- replay (io.facestream.replay.Replay): a bounded job over recorded video, then a report
     public static final ConfigOption<List<String>> REPLAY_INPUTS =
             ConfigOptions.key("replay.inputs")
                     .stringType()

@@ -142,8 +142,8 @@ public final class JobConfig implements Serializable {
                 && conf.getOptional(REPLAY_INPUTS).isEmpty()) {
             throw new IllegalArgumentException(
                     "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N),"
-                            + " kafka.bootstrap-servers (frames from kafka.topic.frames) or, with"
-                            + " --mode replay, replay.inputs");
+                            + " kafka.bootstrap-servers (frames from kafka.topic.frames) or, for a"
+                            + " replay (io.facestream.replay.Replay), replay.inputs");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
         detector();

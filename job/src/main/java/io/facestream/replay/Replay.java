@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * folder, lists the inputs, runs {@link ReplayJob} on the given environment, turns each video's
  * appearance events into its {@link Timeline}, writes the report ({@link ReplayReport}) and, when
  * {@code replay.annotated-video} is on, an annotated MP4 per video under {@code videos/}. Both
- * {@code facestream replay} (a local MiniCluster) and the job jar's {@code --mode replay} (the
- * cluster it is submitted to; results stream back to the client, which writes the report) go
- * through here.
+ * {@code facestream replay} (a local MiniCluster) and the job jar's replay entry point, {@link
+ * #main} (the cluster it is submitted to; results stream back to the client, which writes the
+ * report), go through here.
  *
  * <p>The job's annotated frames carry the undrawn pictures ({@code annotate.draw=false}); the MP4s
  * are drawn here, from the identity records. Thumbnails come with the appearance events.
