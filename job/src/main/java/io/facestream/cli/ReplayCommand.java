@@ -66,15 +66,6 @@ final class ReplayCommand implements Callable<Integer> {
     double fps;
 
     @Option(
-            names = "--max-gap",
-            defaultValue = "1000",
-            paramLabel = "MS",
-            description =
-                    "Sightings at most this far apart merge into one appearance (default:"
-                            + " ${DEFAULT-VALUE} ms).")
-    long maxGapMs;
-
-    @Option(
             names = "--parallelism",
             defaultValue = "1",
             description = "Job parallelism (default: ${DEFAULT-VALUE}).")
@@ -107,7 +98,6 @@ final class ReplayCommand implements Callable<Integer> {
             sets.add("replay.to=" + duration(to, "--to"));
         }
         sets.add("replay.fps=" + fps);
-        sets.add("replay.max-gap=" + maxGapMs + "ms");
         sets.add("replay.runtime-mode=" + mode);
         sets.add("replay.annotated-video=" + annotatedVideo);
         JobConfig cfg = JobConfig.load(null, sets);

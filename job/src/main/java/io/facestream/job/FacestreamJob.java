@@ -2,46 +2,36 @@ package io.facestream.job;
 
 import static io.facestream.job.FacestreamOptions.*;
 
-import io.facestream.replay.Replay;
-import io.facestream.replay.ReplayInputs;
-import io.facestream.replay.ReplayJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the job jar: {@code flink run -c io.facestream.job.FacestreamJob
- * facestream-job.jar [--mode stream|replay] --config FILE [--set key=value]...}. Reads the
- * configuration; in {@code stream} mode (the default) wires the configured sources and sinks around
- * {@link FaceRecognitionJob} and runs it; in {@code replay} mode runs {@link Replay} (the same
- * graph as a bounded job over {@code replay.inputs}) and writes its report to {@code replay.out} on
- * the client. The configuration is logged with secrets masked and never put into the job's global
- * parameters.
+ * Entry point of the job jar for the streaming job: {@code flink run -c
+ * io.facestream.job.FacestreamJob facestream-job.jar --config FILE [--set key=value]...}. Reads the
+ * configuration, wires the configured sources and sinks around {@link FaceRecognitionJob} and runs
+ * it. The configuration is logged with secrets masked and never put into the job's global
+ * parameters. A replay of recorded video has its own entry point in the same jar ({@code
+ * io.facestream.replay.Replay}), which builds on this package; this package knows nothing of it.
  */
 public final class FacestreamJob {
     private static final Logger LOG = LoggerFactory.getLogger(FacestreamJob.class);
 
+    /** What to tell someone who asks this entry point for a replay. */
+    static final String REPLAY_HINT =
+            "a replay runs with its own entry point: flink run -c io.facestream.replay.Replay"
+                    + " facestream-job.jar --config FILE --set replay.inputs=... --set"
+                    + " replay.out=...";
+
     private FacestreamJob() {}
 
-    /** What the jar runs: the streaming job, or a replay of recorded video with a report. */
-    public enum Mode {
-        STREAM,
-        REPLAY
-    }
-
-    /** Parsed command line. */
-    public record Args(Mode mode, JobConfig config) {}
-
     public static void main(String[] args) throws Exception {
-        Args a = parse(args);
-        JobConfig cfg = a.config();
-        if (a.mode() == Mode.STREAM && cfg.io().sinks().isEmpty()) {
+        JobConfig cfg = parseArgs(args);
+        if (cfg.io().sinks().isEmpty()) {
             // Tests may collect the outputs; a submitted job without a sink would compute for
             // nothing (Flink refuses it later with a message about an empty topology).
             throw new IllegalArgumentException(
@@ -49,31 +39,17 @@ public final class FacestreamJob {
                             + " (local files), or sink.types with their keys");
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        if (a.mode() == Mode.REPLAY) {
-            LOG.info("facestream replay configuration: {}", cfg);
-            Replay.Summary s = Replay.run(env, cfg, new LoggedProgress(), LOG::warn);
-            // the client's console: where `flink run` users look
-            System.out.println(s.line());
-            if (s.failed() > 0) {
-                throw new IllegalStateException(
-                        s.failed() + " of " + s.videos() + " videos failed; see the report");
-            }
-            return;
-        }
         configure(env, cfg);
         wire(env, cfg);
         env.execute(cfg.get(JOB_NAME));
     }
 
-    /** {@code --config FILE} and any number of {@code --set key=value}. */
+    /**
+     * {@code [--config FILE] [--set key=value]...}; {@code --mode stream} is accepted for older
+     * command lines, {@code --mode replay} is refused with the replay's entry point.
+     */
     public static JobConfig parseArgs(String[] args) {
-        return parse(args).config();
-    }
-
-    /** {@code [--mode stream|replay] [--config FILE] [--set key=value]...}. */
-    public static Args parse(String[] args) {
         Path file = null;
-        Mode mode = Mode.STREAM;
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -81,44 +57,19 @@ public final class FacestreamJob {
                 case "--set" -> sets.add(value(args, ++i, "--set"));
                 case "--mode" -> {
                     String m = value(args, ++i, "--mode");
-                    try {
-                        mode = Mode.valueOf(m.toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
+                    if (!m.equalsIgnoreCase("stream")) {
                         throw new IllegalArgumentException(
-                                "--mode must be stream or replay, got '" + m + "'", e);
+                                "--mode " + m + " is not run here; " + REPLAY_HINT);
                     }
                 }
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown argument '"
                                         + args[i]
-                                        + "'; use [--mode stream|replay] --config FILE and --set"
-                                        + " key=value");
+                                        + "'; use --config FILE and --set key=value");
             }
         }
-        return new Args(mode, JobConfig.load(file, sets));
-    }
-
-    /** Progress of a replay as log lines, at most one every 10 s. */
-    private static final class LoggedProgress implements Replay.Progress {
-        private int total;
-        private long lastLog;
-
-        @Override
-        public void start(ReplayInputs in, ReplayJob.Settings s) {
-            total = in.videos().stream().mapToInt(v -> ReplayJob.expectedFrames(v, s)).sum();
-            LOG.info("replaying {} videos, about {} frames", in.videos().size(), total);
-        }
-
-        @Override
-        public void update(Map<String, Integer> framesPerVideo) {
-            long now = System.currentTimeMillis();
-            if (now - lastLog >= 10_000) {
-                lastLog = now;
-                int done = framesPerVideo.values().stream().mapToInt(Integer::intValue).sum();
-                LOG.info("replay progress: {}/{} frames {}", done, total, framesPerVideo);
-            }
-        }
+        return JobConfig.load(file, sets);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -276,7 +276,7 @@ public final class FacestreamOptions {
                             "Count frames per camera in Flink accumulators named frames:<camera>"
                                     + " (live progress of a bounded job; replay turns it on).");
 
-    // ---- replay (--mode replay): a bounded job over recorded video, then a report
+    // ---- replay (io.facestream.replay.Replay): a bounded job over recorded video, then a report
     public static final ConfigOption<List<String>> REPLAY_INPUTS =
             ConfigOptions.key("replay.inputs")
                     .stringType()
@@ -307,11 +307,6 @@ public final class FacestreamOptions {
                     .doubleType()
                     .defaultValue(0.0)
                     .withDescription("Frames per second to sample (0: every frame).");
-    public static final ConfigOption<Duration> REPLAY_MAX_GAP =
-            ConfigOptions.key("replay.max-gap")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(1))
-                    .withDescription("Sightings at most this far apart merge into one appearance.");
     public static final ConfigOption<String> REPLAY_RUNTIME_MODE =
             ConfigOptions.key("replay.runtime-mode")
                     .stringType()

@@ -100,7 +100,7 @@ public record JobIo(Source source, Set<Sink> sinks) implements Serializable {
                 throw new IllegalArgumentException(
                         "no input: set source.uris (video files, folders, rtsp:// URLs, webcam:N),"
                                 + " kafka.bootstrap-servers (frames from kafka.topic.frames) or,"
-                                + " with --mode replay, replay.inputs");
+                                + " for a replay (io.facestream.replay.Replay), replay.inputs");
             }
         }
         switch (source) {

@@ -39,8 +39,8 @@ public final class Sources {
             case VIDEO -> video(env, cfg);
             case NONE ->
                     throw new IllegalArgumentException(
-                            "no source: set source.uris or source.type (replay.inputs is read by"
-                                    + " --mode replay only)");
+                            "no source: set source.uris or source.type (replay.inputs is read by the"
+                                    + " replay entry point, io.facestream.replay.Replay, only)");
         };
     }
 

@@ -1,53 +1,53 @@
 package io.facestream.replay;
 
-import io.facestream.schema.Box;
+import io.facestream.schema.MatchStatus;
 
 /**
- * One stretch of time in which one identity (or one unknown face track) is seen in one video. Times
- * are media time in ms (the file's own timestamps); {@code end} is the last frame seen, so a
- * single-frame appearance has {@code start == end}. Similarities are cosine similarities in [-1,
- * 1], higher = closer; for an unknown track they are those of its best (rejected) candidate, or NaN
- * when the faces had no candidate.
+ * One face track's appearance in one video, as the live job announced it when the track ended (a
+ * {@code FaceAppearance} ENDED event), with its times measured from the video's first frame and a
+ * label for the report. Times are media time in ms; {@code endMs} is the last frame the track was
+ * seen in, so a one-frame track has {@code startMs == endMs}.
  *
- * @param video the video's id (its file name)
- * @param identity the gallery identity, or {@code unknown-N} for the N-th unknown track
- * @param matched true for a gallery identity, false for an unknown track
+ * @param video the video's id (its file name), the job's camera id
+ * @param trackId the job's track id, unique per video
+ * @param identity the gallery identity for a MATCHED track, else {@code unknown-N}, {@code
+ *     not-recognisable-N} or {@code lookup-failed-N} for the N-th such track of the video
+ * @param status the track's final status: MATCHED, UNKNOWN (embedded, nobody in the gallery),
+ *     NOT_RECOGNISABLE (no face of it passed the quality gates) or LOOKUP_FAILED
+ * @param reason for NOT_RECOGNISABLE, the quality gate its faces failed most often; else null
  * @param ordinal 1-based number of this appearance among the identity's appearances in the video
- * @param startMs media time of the first frame
- * @param endMs media time of the last frame
- * @param frames frames the identity was seen in
- * @param bestSimilarity highest similarity over those faces
- * @param meanSimilarity mean similarity over those faces
- * @param bestSequence frame sequence of the best face (the thumbnail's frame)
- * @param bestBox the best face's box in that frame, pixels
+ * @param startMs media time of the track's first frame, from the video's first frame
+ * @param endMs media time of its last frame, from the video's first frame
+ * @param firstSequence frame sequence of its first frame
+ * @param lastSequence frame sequence of its last frame
+ * @param frames frames the track was seen in
+ * @param facesEmbedded faces of the track that were embedded and looked up
+ * @param bestSimilarity best cosine similarity in [-1, 1] (higher = closer) to its identity, or to
+ *     anyone when UNKNOWN; NaN when no face was looked up
  */
 public record Appearance(
         String video,
+        long trackId,
         String identity,
-        boolean matched,
+        MatchStatus status,
+        String reason,
         int ordinal,
         long startMs,
         long endMs,
+        long firstSequence,
+        long lastSequence,
         int frames,
-        double bestSimilarity,
-        double meanSimilarity,
-        long bestSequence,
-        Box bestBox) {
+        int facesEmbedded,
+        double bestSimilarity) {
 
-    /** This appearance with its times measured from {@code originMs} (the video's first frame). */
-    public Appearance relativeTo(long originMs) {
-        return new Appearance(
-                video,
-                identity,
-                matched,
-                ordinal,
-                startMs - originMs,
-                endMs - originMs,
-                frames,
-                bestSimilarity,
-                meanSimilarity,
-                bestSequence,
-                bestBox);
+    /** True for a gallery identity. */
+    public boolean matched() {
+        return status == MatchStatus.MATCHED;
+    }
+
+    /** An unknown person: a track that was embedded and matched nobody in the gallery. */
+    public boolean unknownPerson() {
+        return status == MatchStatus.UNKNOWN;
     }
 
     /** {@code video_identity_ordinal}, the thumbnail's file stem. */

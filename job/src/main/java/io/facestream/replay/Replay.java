@@ -5,6 +5,7 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.annotate.IdentityDrawing;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.flink.source.VideoSplit;
+import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.sink.Mp4Writer;
 import io.facestream.schema.FaceIdentity;
@@ -20,19 +21,24 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replay, from configuration ({@code replay.*} keys) to a finished report: checks the report
- * folder, lists the inputs, runs {@link ReplayJob} on the given environment, merges appearances,
- * writes the report ({@link ReplayReport}) and, when {@code replay.annotated-video} is on, an
- * annotated MP4 per video under {@code videos/}. Both {@code facestream replay} (a local
- * MiniCluster) and the job jar's {@code --mode replay} (the cluster it is submitted to; results
- * stream back to the client, which writes the report) go through here.
+ * folder, lists the inputs, runs {@link ReplayJob} on the given environment, turns each video's
+ * appearance events into its {@link Timeline}, writes the report ({@link ReplayReport}) and, when
+ * {@code replay.annotated-video} is on, an annotated MP4 per video under {@code videos/}. Both
+ * {@code facestream replay} (a local MiniCluster) and the job jar's replay entry point, {@link
+ * #main} (the cluster it is submitted to; results stream back to the client, which writes the
+ * report), go through here.
  *
- * <p>The job's annotated frames carry the undrawn pictures ({@code annotate.draw=false}), so
- * thumbnails show the face without box lines; the MP4s are drawn here, from the same records.
+ * <p>The job's annotated frames carry the undrawn pictures ({@code annotate.draw=false}); the MP4s
+ * are drawn here, from the identity records. Thumbnails come with the appearance events.
  */
 public final class Replay {
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
+
     /** What a finished replay did, for the summary line and callers' exit codes. */
     public record Summary(
             int videos,
@@ -69,6 +75,29 @@ public final class Replay {
     }
 
     private Replay() {}
+
+    /**
+     * Entry point of a replay on a cluster: {@code flink run -c io.facestream.replay.Replay
+     * facestream-job.jar --config FILE --set replay.inputs=... --set replay.out=...} (the job jar's
+     * arguments, {@link FacestreamJob#parseArgs}). Writes the report on the client and fails after
+     * writing it when a video failed.
+     */
+    public static void main(String[] args) throws Exception {
+        JobConfig cfg = FacestreamJob.parseArgs(args);
+        LOG.info("facestream replay configuration: {}", cfg);
+        Summary s =
+                run(
+                        StreamExecutionEnvironment.getExecutionEnvironment(),
+                        cfg,
+                        new LoggedProgress(),
+                        LOG::warn);
+        // the client's console: where `flink run` users look
+        System.out.println(s.line());
+        if (s.failed() > 0) {
+            throw new IllegalStateException(
+                    s.failed() + " of " + s.videos() + " videos failed; see the report");
+        }
+    }
 
     /** The {@code replay.*} settings of {@code cfg}. */
     public static ReplayJob.Settings settings(JobConfig cfg) {
@@ -129,7 +158,7 @@ public final class Replay {
         ReplayInputs in = ReplayInputs.of(paths.stream().map(Path::of).toList());
         in.skipped().forEach(s -> messages.accept("skipped " + s.path() + ": " + s.reason()));
         boolean videos = cfg.get(REPLAY_ANNOTATED_VIDEO);
-        // Clean pictures for thumbnails, and per-video frame counts for live progress.
+        // Clean pictures for the MP4s, and per-video frame counts for live progress.
         JobConfig job =
                 cfg.with(
                         Map.of(
@@ -139,12 +168,7 @@ public final class Replay {
         progress.start(in, settings);
         try (ReplayResult result =
                 ReplayJob.run(env, job, in, settings, videos, progress::update)) {
-            var entries =
-                    ReplayReport.entries(
-                            result,
-                            new AppearanceMerger(
-                                    cfg.get(REPLAY_MAX_GAP).toMillis(),
-                                    AppearanceMerger.DEFAULT_MIN_IOU));
+            var entries = ReplayReport.entries(result);
             Path html = new ReplayReport(out).write(result, entries, cfg.get(GALLERY));
             List<Path> mp4s =
                     videos ? writeVideos(result, settings, out.resolve("videos")) : List.of();

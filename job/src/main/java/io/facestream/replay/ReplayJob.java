@@ -11,6 +11,7 @@ import io.facestream.job.JobConfig;
 import io.facestream.job.Sources;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,10 +36,11 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 /**
  * Runs the streaming job's own graph ({@link FaceRecognitionJob#build}) over a bounded {@link
  * VideoSource} with one split per file (camera id = the video's id), and collects identities,
- * annotated frames and dead letters into a {@link ReplayResult}. The mode is {@link
- * RuntimeExecutionMode#BATCH} by default: every source split is a file, so the source is bounded,
- * and the graph's keyed state and timers work per key in batch (the end-of-input event-time timers
- * fire when a key's input ends). No checkpoints: a replay is re-run from the start instead.
+ * appearance events, annotated frames and dead letters into a {@link ReplayResult}. The mode is
+ * {@link RuntimeExecutionMode#BATCH} by default: every source split is a file, so the source is
+ * bounded, and the graph's keyed state and timers work per key in batch (the end-of-input
+ * event-time timers fire when a key's input ends). No checkpoints: a replay is re-run from the
+ * start instead.
  */
 public final class ReplayJob {
     /**
@@ -91,6 +93,7 @@ public final class ReplayJob {
         Sources.Input in = Sources.video(env, b.build());
         FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, in.frames());
         CloseableIterator<FaceIdentity> ids = out.identities().collectAsync();
+        CloseableIterator<FaceAppearance> apps = out.appearances().collectAsync();
         CloseableIterator<AnnotatedFrame> frames = out.annotated().collectAsync();
         CloseableIterator<DeadLetter> dead =
                 in.deadLetters().union(out.deadLetters()).collectAsync();
@@ -98,8 +101,8 @@ public final class ReplayJob {
         ReplayResult result = new ReplayResult(inputs, keepAllFrames);
         long t0 = System.nanoTime();
         var client = env.executeAsync(cfg.get(FacestreamOptions.JOB_NAME) + "-replay");
-        // Each collect sink waits for its reader, so all three are read at once.
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        // Each collect sink waits for its reader, so all four are read at once.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         ScheduledExecutorService poller =
                 Executors.newSingleThreadScheduledExecutor(
                         new ExecutorThreadFactory("replay-progress"));
@@ -120,10 +123,11 @@ public final class ReplayJob {
                 TimeUnit.SECONDS);
         try {
             var a = drain(pool, ids, result::add);
+            var ev = drain(pool, apps, result::add);
             var f = drain(pool, frames, result::add);
             var d = drain(pool, dead, result::add);
             try {
-                CompletableFuture.allOf(a, f, d).get();
+                CompletableFuture.allOf(a, ev, f, d).get();
             } catch (ExecutionException e) {
                 // a failed job also breaks the collectors; its own error says why
                 awaitJob(client);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.facestream.schema.MatchStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,26 +21,35 @@ import java.util.stream.Stream;
 
 /**
  * Writes a replay's report under one folder: {@code appearances.csv}, {@code appearances.json}
- * (schema {@code appearances.schema.json}), {@code thumbs/<video>_<identity>_<n>.jpg} and a
- * self-contained {@code report.html}. Each file is written to a temporary file and moved into
- * place, so an interrupted run leaves the previous report whole; the same input gives the same CSV
- * and JSON bytes (no wall-clock times in them, similarities rounded to 3 decimals, fixed order).
+ * (schema {@code appearances.schema.json}), {@code thumbs/<video>_<identity>_<n>.jpg} (each track's
+ * best face, as the job sent it) and a self-contained {@code report.html}. Each file is written to
+ * a temporary file and moved into place, so an interrupted run leaves the previous report whole;
+ * the same input gives the same CSV and JSON bytes (no wall-clock times in them, similarities
+ * rounded to 3 decimals, fixed order).
  */
 public final class ReplayReport {
-    /** One video's outcome in the report. */
+    /**
+     * One video's outcome in the report.
+     *
+     * @param lookupFailed faces whose gallery lookup failed (their tracks may still be named)
+     */
     public record VideoEntry(
             ReplayInputs.Video video,
             int framesDone,
-            List<Appearance> appearances,
+            Timeline timeline,
             int lookupFailed,
             List<String> errors) {
         public boolean failed() {
             return !errors.isEmpty();
         }
 
+        public List<Appearance> appearances() {
+            return timeline.appearances();
+        }
+
         /** The timeline's length: the probed duration, else the last appearance's end. */
         public long timelineMs() {
-            long last = appearances.stream().mapToLong(Appearance::endMs).max().orElse(0);
+            long last = appearances().stream().mapToLong(Appearance::endMs).max().orElse(0);
             return Math.max(video.durationMs(), last + 1);
         }
     }
@@ -64,18 +74,22 @@ public final class ReplayReport {
         }
     }
 
-    /** Merges each video's records and builds the entries, in input order. */
-    public static List<VideoEntry> entries(ReplayResult result, AppearanceMerger merger) {
+    /** Each video's timeline from the job's appearance events, in input order. */
+    public static List<VideoEntry> entries(ReplayResult result) {
         Map<String, List<String>> failures = result.failures();
         List<VideoEntry> out = new ArrayList<>();
         for (ReplayInputs.Video v : result.inputs().videos()) {
-            AppearanceMerger.Result m = merger.merge(v.id(), result.identities(v.id()));
+            int lookupFailed =
+                    (int)
+                            result.identities(v.id()).stream()
+                                    .filter(r -> r.getStatus() == MatchStatus.LOOKUP_FAILED)
+                                    .count();
             out.add(
                     new VideoEntry(
                             v,
                             result.framesDone(v.id()),
-                            m.appearances().stream().map(a -> a.relativeTo(v.startMs())).toList(),
-                            m.lookupFailed(),
+                            Timeline.of(v.id(), result.appearances(v.id()), v.startMs()),
+                            lookupFailed,
                             failures.getOrDefault(v.id(), List.of())));
         }
         return out;
@@ -86,14 +100,7 @@ public final class ReplayReport {
             throws IOException {
         Files.createDirectories(dir.resolve("thumbs"));
         Map<String, byte[]> thumbs = new LinkedHashMap<>();
-        for (VideoEntry e : entries) {
-            for (Appearance a : e.appearances()) {
-                byte[] jpeg = result.jpeg(a.video(), a.bestSequence());
-                if (jpeg != null && a.bestBox() != null) {
-                    thumbs.put(a.key(), Thumbnails.crop(jpeg, a.bestBox()));
-                }
-            }
-        }
+        entries.forEach(e -> thumbs.putAll(e.timeline().thumbnails()));
         Set<String> names = new TreeSet<>();
         for (var t : thumbs.entrySet()) {
             String name = t.getKey() + ".jpg";
@@ -122,13 +129,20 @@ public final class ReplayReport {
     static byte[] csv(List<VideoEntry> entries, Set<String> thumbs) {
         StringBuilder b =
                 new StringBuilder(
-                        "video,identity,matched,ordinal,start_ms,end_ms,frames,best_similarity,"
-                                + "mean_similarity,best_sequence,thumbnail\n");
+                        "video,track_id,identity,status,reason,matched,ordinal,start_ms,end_ms,"
+                                + "first_sequence,last_sequence,frames,faces_embedded,"
+                                + "best_similarity,thumbnail\n");
         for (VideoEntry e : entries) {
             for (Appearance a : e.appearances()) {
                 b.append(csvField(a.video()))
                         .append(',')
+                        .append(a.trackId())
+                        .append(',')
                         .append(csvField(a.identity()))
+                        .append(',')
+                        .append(a.status())
+                        .append(',')
+                        .append(a.reason() == null ? "" : csvField(a.reason()))
                         .append(',')
                         .append(a.matched())
                         .append(',')
@@ -138,13 +152,15 @@ public final class ReplayReport {
                         .append(',')
                         .append(a.endMs())
                         .append(',')
+                        .append(a.firstSequence())
+                        .append(',')
+                        .append(a.lastSequence())
+                        .append(',')
                         .append(a.frames())
                         .append(',')
+                        .append(a.facesEmbedded())
+                        .append(',')
                         .append(score(a.bestSimilarity()))
-                        .append(',')
-                        .append(score(a.meanSimilarity()))
-                        .append(',')
-                        .append(a.bestSequence())
                         .append(',')
                         .append(thumbs.contains(a.key()) ? csvField(thumb(a)) : "")
                         .append('\n');
@@ -161,7 +177,7 @@ public final class ReplayReport {
             throws IOException {
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = m.createObjectNode();
-        root.put("schemaVersion", 1);
+        root.put("schemaVersion", 2);
         root.put("gallery", gallery);
         ArrayNode videos = root.putArray("videos");
         ArrayNode apps = root.putArray("appearances");
@@ -174,21 +190,34 @@ public final class ReplayReport {
             v.put("durationMs", e.video().durationMs());
             v.put("framesDone", e.framesDone());
             v.put("appearances", e.appearances().size());
+            v.put(
+                    "unknownPeople",
+                    e.appearances().stream().filter(Appearance::unknownPerson).count());
+            ObjectNode junk = v.putObject("notRecognisable");
+            e.timeline().notRecognisableByReason().forEach(junk::put);
             v.put("lookupFailed", e.lookupFailed());
             ArrayNode errors = v.putArray("errors");
             e.errors().forEach(errors::add);
             for (Appearance a : e.appearances()) {
                 ObjectNode n = apps.addObject();
                 n.put("video", a.video());
+                n.put("trackId", a.trackId());
                 n.put("identity", a.identity());
+                n.put("status", a.status().name());
+                if (a.reason() == null) {
+                    n.putNull("reason");
+                } else {
+                    n.put("reason", a.reason());
+                }
                 n.put("matched", a.matched());
                 n.put("ordinal", a.ordinal());
                 n.put("startMs", a.startMs());
                 n.put("endMs", a.endMs());
+                n.put("firstSequence", a.firstSequence());
+                n.put("lastSequence", a.lastSequence());
                 n.put("frames", a.frames());
+                n.put("facesEmbedded", a.facesEmbedded());
                 putScore(n, "bestSimilarity", a.bestSimilarity());
-                putScore(n, "meanSimilarity", a.meanSimilarity());
-                n.put("bestSequence", a.bestSequence());
                 if (thumbs.contains(a.key())) {
                     n.put("thumbnail", thumb(a));
                 } else {

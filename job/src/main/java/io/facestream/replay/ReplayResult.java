@@ -3,6 +3,7 @@ package io.facestream.replay;
 import io.facestream.flink.Frames;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a replay collected, per video: identity records, frames done, the frame pictures (kept in a
- * temporary spool folder on disk, not in memory, so hours of video fit: frames with faces always,
- * for thumbnails; every frame when {@code keepAllFrames}, for annotated videos), and dead letters.
- * Filled concurrently by the collector threads, read after {@link #finish}; {@link #close} deletes
- * the spool.
+ * What a replay collected, per video: identity records, appearance events, frames done, the frame
+ * pictures when {@code keepAllFrames} (for annotated videos; kept in a temporary spool folder on
+ * disk, not in memory, so hours of video fit), and dead letters. Filled concurrently by the
+ * collector threads, read after {@link #finish}; {@link #close} deletes the spool.
  */
 public final class ReplayResult implements AutoCloseable {
     private final ReplayInputs inputs;
@@ -29,6 +29,7 @@ public final class ReplayResult implements AutoCloseable {
     private final Path spool;
     private final Map<String, Integer> videoIndex = new HashMap<>();
     private final Map<String, List<FaceIdentity>> identities = new ConcurrentHashMap<>();
+    private final Map<String, List<FaceAppearance>> appearances = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> framesDone = new ConcurrentHashMap<>();
     private final Map<String, java.util.Set<Long>> spooled = new ConcurrentHashMap<>();
     private final List<DeadLetter> deadLetters =
@@ -54,8 +55,13 @@ public final class ReplayResult implements AutoCloseable {
         identities.computeIfAbsent(r.getCameraId(), k -> new java.util.Vector<>()).add(r);
     }
 
+    void add(FaceAppearance a) {
+        appearances.computeIfAbsent(a.getCameraId(), k -> new java.util.Vector<>()).add(a);
+    }
+
     void add(AnnotatedFrame f) {
-        if (keepAllFrames || !f.getFaces().isEmpty()) {
+        // Thumbnails come with the appearance events, so only annotated videos need the pictures.
+        if (keepAllFrames) {
             try {
                 Path file = file(f.getCameraId(), f.getSequence());
                 Files.createDirectories(file.getParent());
@@ -101,6 +107,11 @@ public final class ReplayResult implements AutoCloseable {
 
     public List<FaceIdentity> identities(String video) {
         return List.copyOf(identities.getOrDefault(video, List.of()));
+    }
+
+    /** The job's appearance events for {@code video}, in arrival order. */
+    public List<FaceAppearance> appearances(String video) {
+        return List.copyOf(appearances.getOrDefault(video, List.of()));
     }
 
     public int framesDone(String video) {

@@ -13,9 +13,10 @@ import java.util.TreeMap;
 /**
  * The self-contained {@code report.html}: inline CSS from the template, thumbnails as base64 data
  * URIs, no scripts and no external references, so it opens from disk with no server or network. Per
- * video, one lane per identity with a bar per appearance placed by start/end over the video's
- * length, and the appearances' thumbnails; then a summary per identity across videos, and the
- * failed and skipped files.
+ * video, one lane per identity and per unknown person with a bar per appearance (face track) placed
+ * by start/end over the video's length, one shared lane for the tracks that were not recognisable
+ * (counted by the gate they failed, not shown as people), and the people's thumbnails; then a
+ * summary per identity across videos, and the failed and skipped files.
  */
 final class ReportHtml {
     private ReportHtml() {}
@@ -72,14 +73,13 @@ final class ReportHtml {
         long len = e.timelineMs();
         Map<String, List<Appearance>> lanes = new java.util.LinkedHashMap<>();
         e.appearances().stream()
+                // gallery identities by name, unknown people in start order, then the rest
                 .sorted(
-                        java.util.Comparator.comparing((Appearance a) -> !a.matched())
-                                // gallery identities by name; unknown tracks keep start order
+                        java.util.Comparator.comparingInt(ReportHtml::laneOrder)
                                 .thenComparing(a -> a.matched() ? a.identity() : ""))
                 .forEach(
                         a ->
-                                lanes.computeIfAbsent(
-                                                a.identity(), k -> new java.util.ArrayList<>())
+                                lanes.computeIfAbsent(lane(a), k -> new java.util.ArrayList<>())
                                         .add(a));
         b.append("<div class=\"timeline\">\n");
         for (var lane : lanes.entrySet()) {
@@ -93,10 +93,16 @@ final class ReportHtml {
                         String.format(
                                 Locale.ROOT,
                                 "<div class=\"bar%s\" style=\"left:%.2f%%;width:%.2f%%\" title=\"%s %s–%s s, %d frames\"></div>",
-                                a.matched() ? "" : " unknown",
+                                a.matched() ? "" : a.unknownPerson() ? " unknown" : " junk",
                                 left,
                                 width,
-                                esc(a.identity()),
+                                esc(
+                                        a.reason() == null
+                                                ? a.identity()
+                                                : a.identity()
+                                                        + " ("
+                                                        + Timeline.reasonLabel(a.reason())
+                                                        + ")"),
                                 secs(a.startMs()),
                                 secs(a.endMs()),
                                 a.frames()));
@@ -110,6 +116,9 @@ final class ReportHtml {
                 .append(" s</span></div>\n<div class=\"thumbs\">\n");
         for (var lane : lanes.values()) {
             for (Appearance a : lane) {
+                if (!a.matched() && !a.unknownPerson()) {
+                    continue; // no face of theirs passed the gates: nothing worth showing
+                }
                 b.append("<figure>")
                         .append(img(thumbs.get(a.key()), a.identity()))
                         .append("<figcaption>")
@@ -122,6 +131,44 @@ final class ReportHtml {
             }
         }
         b.append("</div>\n");
+        String junk = notRecognisable(e.timeline().notRecognisableByReason());
+        if (!junk.isEmpty()) {
+            b.append("<p class=\"meta\">").append(esc(junk)).append("</p>\n");
+        }
+    }
+
+    /** {@code not recognisable: 8 tracks (blurred 5, pose 3)}, or empty when there are none. */
+    static String notRecognisable(Map<String, Integer> byReason) {
+        int n = byReason.values().stream().mapToInt(Integer::intValue).sum();
+        if (n == 0) {
+            return "";
+        }
+        StringBuilder s =
+                new StringBuilder("not recognisable: " + n + (n == 1 ? " track (" : " tracks ("));
+        String sep = "";
+        for (var r : byReason.entrySet()) {
+            s.append(sep).append(r.getKey()).append(' ').append(r.getValue());
+            sep = ", ";
+        }
+        return s.append(')').toString();
+    }
+
+    private static int laneOrder(Appearance a) {
+        return switch (a.status()) {
+            case MATCHED -> 0;
+            case UNKNOWN -> 1;
+            case NOT_RECOGNISABLE -> 2;
+            default -> 3;
+        };
+    }
+
+    /** Each identity and each unknown person gets a lane; the rest share one per status. */
+    private static String lane(Appearance a) {
+        return switch (a.status()) {
+            case MATCHED, UNKNOWN -> a.identity();
+            case NOT_RECOGNISABLE -> "not recognisable";
+            default -> "lookup failed";
+        };
     }
 
     private static void summary(
@@ -160,8 +207,14 @@ final class ReportHtml {
         long unknown =
                 entries.stream()
                         .flatMap(e -> e.appearances().stream())
-                        .filter(a -> !a.matched())
+                        .filter(Appearance::unknownPerson)
                         .count();
+        Map<String, Integer> junk = new TreeMap<>();
+        entries.forEach(
+                e ->
+                        e.timeline()
+                                .notRecognisableByReason()
+                                .forEach((k, v) -> junk.merge(k, v, Integer::sum)));
         b.append("<h2>Identities across all videos</h2>\n");
         if (rows.isEmpty()) {
             b.append("<p class=\"empty\">No gallery identity was recognised.</p>\n");
@@ -191,7 +244,15 @@ final class ReportHtml {
         }
         b.append("<p class=\"meta\">")
                 .append(unknown)
-                .append(" unknown face tracks (grey bars): faces the gallery does not know.</p>\n");
+                .append(" unknown people (grey bars): face tracks the gallery does not know.");
+        if (!junk.isEmpty()) {
+            b.append(" ")
+                    .append(esc(notRecognisable(junk)))
+                    .append(
+                            " (hatched bars): faces that never passed a quality gate, not counted"
+                                    + " as people.");
+        }
+        b.append("</p>\n");
     }
 
     private static void problems(

@@ -1,41 +1,34 @@
 package io.facestream.replay;
 
-import io.facestream.annotate.Jpeg;
+import io.facestream.decode.ImageDecodeException;
 import io.facestream.decode.ImageDecoder;
-import io.facestream.schema.Box;
+import io.facestream.flink.Frames;
+import io.facestream.schema.FaceAppearance;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
 
 /**
- * Cuts a face out of a frame's JPEG (replay keeps the undrawn pictures, so no box lines show). The
- * box is padded by {@link #PAD} of its size on each side, so some context shows.
+ * The thumbnail of a track: the JPEG of its best-quality face that the live job put in the
+ * appearance event (cut from the undrawn frame, padded a fifth of the box on each side), checked to
+ * decode so a broken image never reaches the report.
  */
 final class Thumbnails {
-    static final double PAD = 0.25;
-    private static final int QUALITY = 90;
-
     private Thumbnails() {}
 
-    static byte[] crop(byte[] jpeg, Box box) {
-        try (Mat frame = new ImageDecoder().decode(jpeg, "frame")) {
-            double w = box.getX2() - box.getX1();
-            double h = box.getY2() - box.getY1();
-            int x1 = clamp(box.getX1() - PAD * w, frame.cols());
-            int y1 = clamp(box.getY1() - PAD * h, frame.rows());
-            int x2 = clamp(box.getX2() + PAD * w, frame.cols());
-            int y2 = clamp(box.getY2() + PAD * h, frame.rows());
-            if (x2 - x1 < 2 || y2 - y1 < 2) {
-                return Jpeg.encode(frame, QUALITY);
-            }
-            try (Rect r = new Rect(x1, y1, x2 - x1, y2 - y1);
-                    Mat roi = new Mat(frame, r);
-                    Mat face = roi.clone()) {
-                return Jpeg.encode(face, QUALITY);
-            }
+    /**
+     * The event's JPEG, or null when it has none (no face passed the gates) or it is unreadable.
+     */
+    static byte[] of(FaceAppearance e) {
+        if (e.getThumbnail() == null) {
+            return null;
         }
-    }
-
-    private static int clamp(double v, int max) {
-        return (int) Math.max(0, Math.min(max, Math.round(v)));
+        byte[] jpeg = Frames.bytes(e.getThumbnail());
+        if (jpeg.length == 0) {
+            return null;
+        }
+        try (Mat img = new ImageDecoder().decode(jpeg, "thumbnail of track " + e.getTrackId())) {
+            return jpeg;
+        } catch (ImageDecodeException bad) {
+            return null; // the report shows "no image" rather than failing the whole replay
+        }
     }
 }
