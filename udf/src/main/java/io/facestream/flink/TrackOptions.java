@@ -97,7 +97,7 @@ public final class TrackOptions {
     public static final ConfigOption<Duration> IDLE_TIMEOUT =
             ConfigOptions.key("track.idle-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(5))
+                    .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "A camera without frames this long ends its tracks (appearance ENDED).");
 

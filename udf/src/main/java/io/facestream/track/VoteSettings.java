@@ -21,8 +21,13 @@ public record VoteSettings(int minWins, float switchRatio) implements Serializab
         }
     }
 
-    /** A name needs 2 wins; switching names needs twice the holder's weight. */
+    /**
+     * A name needs to lead the track's weighted vote (UNKNOWN decisions included) after at least
+     * one win; switching names needs twice the holder's weight. One win, not two: a track seen in
+     * few frames (sampled video, every 10th or 25th frame, where a track rarely outlives one frame)
+     * would otherwise never be named; the switch rule is what stops flicker.
+     */
     public static VoteSettings defaults() {
-        return new VoteSettings(2, 2.0f);
+        return new VoteSettings(1, 2.0f);
     }
 }

@@ -36,7 +36,7 @@ class TrackerFunctionTest {
                         d.maxLostFrames(),
                         d.highScore(),
                         new ScheduleSettings(everyFrame, 16, 1.25f)),
-                VoteSettings.defaults(),
+                new VoteSettings(2, 2.0f), // a name after two wins, as the assembler tests expect
                 GAP_MS,
                 IDLE_MS,
                 16f);

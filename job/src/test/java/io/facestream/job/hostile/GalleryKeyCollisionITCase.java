@@ -117,6 +117,8 @@ class GalleryKeyCollisionITCase {
                                 "gallery.name=taken",
                                 "parallelism=1",
                                 "lookup.max-attempts=1",
+                                // every face looked up, so every face meets the broken gallery
+                                "track.mode=every-frame",
                                 "checkpoint.interval=2s"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FacestreamJob.configure(env, cfg);

@@ -134,10 +134,10 @@ class RedisOutageITCase {
                 CollectingReporter.sum(run, "embed-batcher", "numRecordsOut"),
                 CollectingReporter.sum(run, "gallery-lookup", "numRecordsIn"),
                 CollectingReporter.sum(run, "gallery-lookup", "numRecordsOut"),
-                CollectingReporter.sum(run, "frame-assembler", "identitiesMatched"),
-                CollectingReporter.sum(run, "frame-assembler", "identitiesUnknown"),
-                CollectingReporter.sum(run, "frame-assembler", "identitiesLookupFailed"),
-                CollectingReporter.sum(run, "frame-assembler", "framesCompletedByTimeout"),
+                CollectingReporter.sum(run, "track-assembler", "identitiesMatched"),
+                CollectingReporter.sum(run, "track-assembler", "identitiesUnknown"),
+                CollectingReporter.sum(run, "track-assembler", "identitiesLookupFailed"),
+                CollectingReporter.sum(run, "track-assembler", "framesCompletedByTimeout"),
                 ids.size());
         java.util.Set<String> committed =
                 ids.stream()
@@ -213,7 +213,7 @@ class RedisOutageITCase {
         long timeouts = CollectingReporter.sum(run, "gallery-lookup", "lookupTimeouts");
         long missing = CollectingReporter.sum(run, "gallery-lookup", "galleryMissing");
         long failedCounted =
-                CollectingReporter.sum(run, "frame-assembler", "identitiesLookupFailed");
+                CollectingReporter.sum(run, "track-assembler", "identitiesLookupFailed");
         System.out.printf(
                 "%s: Redis down %d ms; %d faces of %d frames %s; LOOKUP_FAILED frames %d-%d; from"
                         + " frame %d on %s %s; lookup attempts %d (retries %d), failed attempts %d,"
