@@ -188,9 +188,19 @@ class HostileInputITCase {
                 .satisfies(d -> assertThat(d.getErrorMessage()).contains("truncated or corrupt"));
         assertThat(seqs).isNotEmpty();
         assertThat(seqs.get(seqs.size() - 1)).isGreaterThan(200);
-        assertThat(job.identities)
-                .filteredOn(i -> i.getCameraId().equals("broken-video"))
-                .anyMatch(i -> i.getStatus() == MatchStatus.MATCHED);
+        // Faces on both sides of the damage were looked up and decided (the hostile gallery holds
+        // only Obama, whom this clip shows in profile only: decided UNKNOWN or, failing the pose
+        // gate, not recognisable; never an error).
+        List<FaceIdentity> broken =
+                job.identities.stream()
+                        .filter(i -> i.getCameraId().equals("broken-video"))
+                        .toList();
+        assertThat(broken).noneMatch(i -> i.getStatus() == MatchStatus.LOOKUP_FAILED);
+        assertThat(broken)
+                .filteredOn(i -> !i.getCandidates().isEmpty())
+                .extracting(FaceIdentity::getFrameSequence)
+                .anyMatch(s -> s < seqs.get(seqs.size() / 2))
+                .anyMatch(s -> s > seqs.get(seqs.size() / 2));
     }
 
     /**
