@@ -1,5 +1,6 @@
 package io.facestream.gallery;
 
+import io.facestream.embed.Vectors;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class GalleryBench {
         for (int i = 0; i < dim; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return Vectors.normalized(v);
+        return Vectors.normalize(v);
     }
 
     private static float[] near(Random random, float[] center) {
@@ -137,7 +138,7 @@ public final class GalleryBench {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (center[i] + scale * random.nextGaussian());
         }
-        return Vectors.normalized(v);
+        return Vectors.normalize(v);
     }
 
     private static String arg(String[] args, String name, String fallback) {

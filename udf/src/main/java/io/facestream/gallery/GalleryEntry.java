@@ -38,7 +38,7 @@ public record GalleryEntry(
         requireText(identity, "identity");
         requireText(embedderModel, "embedderModel");
         String what = "entry " + entryId + " (" + identity + ")";
-        Vectors.requireUsable(vector, what);
+        VectorBlobs.requireUsable(vector, what);
         if (vector.length != dimension) {
             throw new GalleryException(
                     what

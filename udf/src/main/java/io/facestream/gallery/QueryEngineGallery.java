@@ -104,7 +104,7 @@ public final class QueryEngineGallery extends RedisGallery {
         fields.put(bytes("model"), bytes(entry.embedderModel()));
         fields.put(bytes("source"), bytes(entry.source()));
         fields.put(bytes("enrolled"), bytes(Long.toString(entry.enrolledAtMillis())));
-        fields.put(bytes("vec"), Vectors.toFp32(entry.vector()));
+        fields.put(bytes("vec"), VectorBlobs.toFp32(entry.vector()));
         return tx.hset(bytes(entryPrefix + entry.entryId()), fields);
     }
 
@@ -119,7 +119,7 @@ public final class QueryEngineGallery extends RedisGallery {
         String scope = filter == null || filter.isBlank() ? "*" : "(" + filter + ")";
         FTSearchParams params =
                 new FTSearchParams()
-                        .addParam("v", Vectors.toFp32(vector))
+                        .addParam("v", VectorBlobs.toFp32(vector))
                         .sortBy("dist", SortingOrder.ASC)
                         .limit(0, k)
                         .returnFields("identity", "source", "dist")

@@ -179,7 +179,7 @@ abstract class RedisGallery implements FaceGallery {
 
     @Override
     public List<Match> search(String embedderModel, float[] vector, int k, String filter) {
-        Vectors.requireUsable(vector, "search in gallery '" + name + "'");
+        VectorBlobs.requireUsable(vector, "search in gallery '" + name + "'");
         if (k < 1) {
             throw new GalleryException("search in gallery '" + name + "': k = " + k + " < 1");
         }

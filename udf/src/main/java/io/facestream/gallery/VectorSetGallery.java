@@ -67,7 +67,7 @@ public final class VectorSetGallery extends RedisGallery {
     Response<?> queueAdd(AbstractTransaction tx, GalleryEntry entry, GalleryInfo info) {
         VAddParams params = new VAddParams().setAttr(attributesJson(entry));
         params = info.quantization() == Quantization.Q8 ? params.q8() : params.noQuant();
-        return tx.vaddFP32(key, Vectors.toFp32(entry.vector()), entry.entryId(), params);
+        return tx.vaddFP32(key, VectorBlobs.toFp32(entry.vector()), entry.entryId(), params);
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class VectorSetGallery extends RedisGallery {
                 new CommandArguments(Protocol.Command.VSIM)
                         .key(key)
                         .add("FP32")
-                        .add(Vectors.toFp32(vector))
+                        .add(VectorBlobs.toFp32(vector))
                         .add("WITHSCORES")
                         .add("WITHATTRIBS")
                         .add("COUNT")

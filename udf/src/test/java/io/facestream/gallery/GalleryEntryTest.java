@@ -2,6 +2,7 @@ package io.facestream.gallery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.facestream.embed.Vectors;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +24,11 @@ class GalleryEntryTest {
 
     @Test
     void cosineOfNormalisedVectorsIsTheirDotProduct() {
-        float[] a = Vectors.normalized(new float[] {3, 4});
+        float[] a = Vectors.normalize(new float[] {3, 4});
         float[] b = {1, 0};
 
         assertThat(Vectors.cosine(a, b))
                 .isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-7));
-        assertThat(Vectors.toFp32(new float[] {1f})).containsExactly(0, 0, (byte) 0x80, 0x3f);
+        assertThat(VectorBlobs.toFp32(new float[] {1f})).containsExactly(0, 0, (byte) 0x80, 0x3f);
     }
 }

@@ -1,5 +1,6 @@
 package io.facestream.gallery;
 
+import io.facestream.embed.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,7 +24,7 @@ final class Synthetic {
         for (int i = 0; i < dimension; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return Vectors.normalized(v);
+        return Vectors.normalize(v);
     }
 
     /** A unit vector near {@code center}: cosine about 1 / sqrt(1 + noise^2). */
@@ -33,7 +34,7 @@ final class Synthetic {
         for (int i = 0; i < dimension; i++) {
             v[i] = (float) (center[i] + scale * random.nextGaussian());
         }
-        return Vectors.normalized(v);
+        return Vectors.normalize(v);
     }
 
     /** {@code photos} entries of {@code identity} around {@code center}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.facestream.embed.Vectors;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import java.util.ArrayList;

@@ -3,9 +3,12 @@ package io.facestream.gallery;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** Vector checks and encodings shared by the stores. */
-final class Vectors {
-    private Vectors() {}
+/**
+ * What the Redis stores need of a vector: its FP32 blob and the check that it can be stored. The
+ * maths (cosine, unit length) is {@link io.facestream.embed.Vectors}'s.
+ */
+final class VectorBlobs {
+    private VectorBlobs() {}
 
     /**
      * The FP32 blob both Redis stores take: IEEE-754 float32, little-endian, no header. Redis reads
@@ -35,32 +38,5 @@ final class Vectors {
             // A zero vector has no direction, so its cosine with anything is undefined.
             throw new GalleryException(what + ": the vector is all zeros");
         }
-    }
-
-    /** Cosine similarity, in double precision. */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
-    /** A copy scaled to unit length. */
-    static float[] normalized(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / norm);
-        }
-        return out;
     }
 }
