@@ -99,7 +99,7 @@ public final class FaceRecognitionJob {
 
         SingleOutputStreamOperator<FaceIdentity> identities =
                 tracked.keyBy(TrackedFrame::getCameraId, Types.STRING)
-                        .connect(matches.keyBy(FaceMatches::getCameraId, Types.STRING))
+                        .connect(matches.keyBy(m -> m.getRef().getCameraId(), Types.STRING))
                         .process(
                                 new TrackAssembler(cfg.assembleSettings(), tracking),
                                 new AvroTypeInfo<>(FaceIdentity.class))
@@ -159,8 +159,10 @@ public final class FaceRecognitionJob {
 
         @Override
         public Integer getKey(FaceCrop c) {
-            int frame = 31 * c.getCameraId().hashCode() + Long.hashCode(c.getSequence());
-            return Math.floorMod(31 * frame + c.getFace().getFaceIndex(), shards);
+            int frame =
+                    31 * c.getRef().getCameraId().hashCode()
+                            + Long.hashCode(c.getRef().getSequence());
+            return Math.floorMod(31 * frame + c.getRef().getFace().getFaceIndex(), shards);
         }
     }
 }

@@ -165,14 +165,8 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
             v.add(x);
         }
         return FaceEmbedding.newBuilder()
-                .setCameraId(c.getCameraId())
-                .setSequence(c.getSequence())
-                .setTimestamp(c.getTimestamp())
-                .setIngestTime(c.getIngestTime())
-                .setFacesInFrame(c.getFacesInFrame())
-                .setFace(c.getFace())
+                .setRef(c.getRef())
                 .setEmbedding(v)
-                .setDetectorModel(c.getDetectorModel())
                 .setEmbedderModel(model)
                 .build();
     }
@@ -181,11 +175,11 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
     static DeadLetter deadLetter(FaceCrop c, EmbeddingException e) {
         return DeadLetters.of(
                 "camera "
-                        + c.getCameraId()
+                        + c.getRef().getCameraId()
                         + " frame "
-                        + c.getSequence()
+                        + c.getRef().getSequence()
                         + " face "
-                        + c.getFace().getFaceIndex(),
+                        + c.getRef().getFace().getFaceIndex(),
                 "embed",
                 e,
                 null);

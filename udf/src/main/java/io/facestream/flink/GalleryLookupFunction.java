@@ -192,13 +192,7 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
             out.add(new GalleryMatch(m.entryId(), m.identity(), m.similarity(), m.source()));
         }
         return FaceMatches.newBuilder()
-                .setCameraId(face.getCameraId())
-                .setSequence(face.getSequence())
-                .setTimestamp(face.getTimestamp())
-                .setIngestTime(face.getIngestTime())
-                .setFacesInFrame(face.getFacesInFrame())
-                .setFace(face.getFace())
-                .setDetectorModel(face.getDetectorModel())
+                .setRef(face.getRef())
                 .setEmbedderModel(face.getEmbedderModel())
                 .setLookupFailed(error != null)
                 .setError(error)

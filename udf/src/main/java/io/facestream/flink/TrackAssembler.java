@@ -135,7 +135,7 @@ public class TrackAssembler
     @Override
     public void processElement2(FaceMatches m, Context ctx, Collector<FaceIdentity> out)
             throws Exception {
-        results.put(resultKey(m.getSequence(), m.getFace().getFaceIndex()), m);
+        results.put(resultKey(m.getRef().getSequence(), m.getRef().getFace().getFaceIndex()), m);
         drain(false, ctx, out);
     }
 

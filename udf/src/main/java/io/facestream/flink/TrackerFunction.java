@@ -3,6 +3,7 @@ package io.facestream.flink;
 import io.facestream.decode.FrameSignature;
 import io.facestream.schema.internal.DetectedFace;
 import io.facestream.schema.internal.FaceCrop;
+import io.facestream.schema.internal.FaceRef;
 import io.facestream.schema.internal.FrameFaces;
 import io.facestream.schema.internal.TrackedFrame;
 import io.facestream.track.Detection;
@@ -266,15 +267,18 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
             scheduled.inc();
             out.collect(
                     FaceCrop.newBuilder()
-                            .setCameraId(frame.getCameraId())
-                            .setSequence(frame.getSequence())
-                            .setTimestamp(frame.getTimestamp().toEpochMilli())
-                            .setIngestTime(f.getIngestTime())
-                            .setFacesInFrame(f.getFaces().size())
-                            .setFace(d)
+                            .setRef(
+                                    FaceRef.newBuilder()
+                                            .setCameraId(frame.getCameraId())
+                                            .setSequence(frame.getSequence())
+                                            .setTimestamp(frame.getTimestamp().toEpochMilli())
+                                            .setIngestTime(f.getIngestTime())
+                                            .setFacesInFrame(f.getFaces().size())
+                                            .setDetectorModel(f.getDetectorModel())
+                                            .setFace(d)
+                                            .build())
                             .setCropSize(f.getCropSize())
                             .setCrop(f.getCrops().get(i))
-                            .setDetectorModel(f.getDetectorModel())
                             .build());
         }
         FrameFaces tracked =

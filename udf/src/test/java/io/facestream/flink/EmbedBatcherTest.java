@@ -60,7 +60,9 @@ class EmbedBatcherTest {
             feed(h, 2, 3);
             List<FaceEmbedding> out = h.extractOutputValues();
             assertThat(out).hasSize(3);
-            assertThat(out).extracting(e -> e.getFace().getFaceIndex()).containsExactly(0, 1, 2);
+            assertThat(out)
+                    .extracting(e -> e.getRef().getFace().getFaceIndex())
+                    .containsExactly(0, 1, 2);
             assertThat(out).allSatisfy(e -> assertThat(e.getEmbedding()).hasSize(512));
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
@@ -97,7 +99,9 @@ class EmbedBatcherTest {
             assertThat(restored.numProcessingTimeTimers()).isEqualTo(1);
             feed(restored, 2, 3);
             List<FaceEmbedding> out = restored.extractOutputValues();
-            assertThat(out).extracting(e -> e.getFace().getFaceIndex()).containsExactly(0, 1, 2);
+            assertThat(out)
+                    .extracting(e -> e.getRef().getFace().getFaceIndex())
+                    .containsExactly(0, 1, 2);
         }
     }
 
@@ -158,9 +162,9 @@ class EmbedBatcherTest {
         assertThat(d.getSource())
                 .isEqualTo(
                         "camera "
-                                + crop.getCameraId()
+                                + crop.getRef().getCameraId()
                                 + " frame "
-                                + crop.getSequence()
+                                + crop.getRef().getSequence()
                                 + " face 2");
         assertThat(d.getErrorClass()).isEqualTo(EmbeddingException.class.getName());
         assertThat(d.getErrorMessage()).contains("not finite");

@@ -59,8 +59,12 @@ class GalleryLookupFunctionTest {
                 entries.add(
                         new GalleryEntry(
                                 GalleryEntry.entryId(
-                                        new byte[] {(byte) f.getFace().getFaceIndex()}, 0, 0, 1, 1),
-                                "person" + f.getFace().getFaceIndex(),
+                                        new byte[] {(byte) f.getRef().getFace().getFaceIndex()},
+                                        0,
+                                        0,
+                                        1,
+                                        1),
+                                "person" + f.getRef().getFace().getFaceIndex(),
                                 f.getEmbedderModel(),
                                 512,
                                 "test",
@@ -164,7 +168,7 @@ class GalleryLookupFunctionTest {
             for (FaceMatches m : out) {
                 assertThat(m.getMatches()).hasSize(3);
                 assertThat(m.getMatches().get(0).getIdentity())
-                        .isEqualTo("person" + m.getFace().getFaceIndex());
+                        .isEqualTo("person" + m.getRef().getFace().getFaceIndex());
                 assertThat(m.getMatches().get(0).getSimilarity()).isGreaterThan(0.999f);
             }
         }

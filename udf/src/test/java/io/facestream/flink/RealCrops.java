@@ -5,6 +5,7 @@ import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.detect.DetectorOptions;
 import io.facestream.model.ModelOptions;
 import io.facestream.schema.internal.FaceCrop;
+import io.facestream.schema.internal.FaceRef;
 import io.facestream.testing.TestData;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,15 +23,20 @@ final class RealCrops {
             for (AnalyzedFace f : faces) {
                 out.add(
                         FaceCrop.newBuilder()
-                                .setCameraId("cam")
-                                .setSequence(7)
-                                .setTimestamp(1000)
-                                .setIngestTime(1000)
-                                .setFacesInFrame(faces.size())
-                                .setFace(DetectAlignFunction.toDetected(f.index(), f.face()))
+                                .setRef(
+                                        FaceRef.newBuilder()
+                                                .setCameraId("cam")
+                                                .setSequence(7)
+                                                .setTimestamp(1000)
+                                                .setIngestTime(1000)
+                                                .setFacesInFrame(faces.size())
+                                                .setDetectorModel("retinaface_mnet025")
+                                                .setFace(
+                                                        DetectAlignFunction.toDetected(
+                                                                f.index(), f.face()))
+                                                .build())
                                 .setCropSize(f.cropSize())
                                 .setCrop(ByteBuffer.wrap(f.crop()))
-                                .setDetectorModel("retinaface_mnet025")
                                 .build());
             }
             return out;

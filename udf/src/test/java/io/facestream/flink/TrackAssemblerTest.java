@@ -11,6 +11,7 @@ import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.MatchStatus;
 import io.facestream.schema.internal.DetectedFace;
 import io.facestream.schema.internal.FaceMatches;
+import io.facestream.schema.internal.FaceRef;
 import io.facestream.schema.internal.FrameFaces;
 import io.facestream.schema.internal.GalleryMatch;
 import io.facestream.schema.internal.TrackedFrame;
@@ -40,7 +41,7 @@ class TrackAssemblerTest {
                 new KeyedCoProcessOperator<>(
                         new TrackAssembler(a, TrackerFunctionTest.settings(everyFrame))),
                 TrackedFrame::getCameraId,
-                FaceMatches::getCameraId,
+                m -> m.getRef().getCameraId(),
                 Types.STRING);
     }
 
@@ -72,13 +73,16 @@ class TrackAssemblerTest {
     static FaceMatches matches(TrackedFrame t, String identity, float similarity) {
         DetectedFace d = t.getFrame().getFaces().get(0);
         return FaceMatches.newBuilder()
-                .setCameraId(CAMERA)
-                .setSequence(t.getSequence())
-                .setTimestamp(t.getFrame().getFrame().getTimestamp().toEpochMilli())
-                .setIngestTime(0)
-                .setFacesInFrame(1)
-                .setFace(d)
-                .setDetectorModel("test-detector")
+                .setRef(
+                        FaceRef.newBuilder()
+                                .setCameraId(CAMERA)
+                                .setSequence(t.getSequence())
+                                .setTimestamp(t.getFrame().getFrame().getTimestamp().toEpochMilli())
+                                .setIngestTime(0)
+                                .setFacesInFrame(1)
+                                .setDetectorModel("test-detector")
+                                .setFace(d)
+                                .build())
                 .setEmbedderModel("test-embedder")
                 .setMatches(
                         List.of(

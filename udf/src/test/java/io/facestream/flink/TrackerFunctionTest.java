@@ -93,7 +93,7 @@ class TrackerFunctionTest {
             assertThat(out).allSatisfy(t -> assertThat(t.getFrame().getCrops()).isEmpty());
             // Schedule: a new track is embedded at once, then after 1 and 2 more frames.
             assertThat(h.extractOutputValues())
-                    .extracting(FaceCrop::getSequence)
+                    .extracting(c -> c.getRef().getSequence())
                     .containsExactly(0L, 1L, 3L);
             assertThat(h.numProcessingTimeTimers()).as("only the idle timer").isEqualTo(1);
         }
@@ -158,7 +158,7 @@ class TrackerFunctionTest {
                 send(h, f);
             }
             uninterrupted = tracked(h);
-            embedded = h.extractOutputValues().stream().map(FaceCrop::getSequence).toList();
+            embedded = h.extractOutputValues().stream().map(c -> c.getRef().getSequence()).toList();
         }
 
         OperatorSubtaskState snapshot;
@@ -171,7 +171,8 @@ class TrackerFunctionTest {
             }
             send(h, frames.get(7)); // waits for frame 6, in state
             before = tracked(h);
-            embeddedBefore = h.extractOutputValues().stream().map(FaceCrop::getSequence).toList();
+            embeddedBefore =
+                    h.extractOutputValues().stream().map(c -> c.getRef().getSequence()).toList();
             snapshot = h.snapshot(1, 1);
         }
         try (var h = harness(settings(false))) {
@@ -184,7 +185,7 @@ class TrackerFunctionTest {
             List<TrackedFrame> all = new ArrayList<>(before);
             all.addAll(tracked(h));
             List<Long> allEmbedded = new ArrayList<>(embeddedBefore);
-            h.extractOutputValues().forEach(c -> allEmbedded.add(c.getSequence()));
+            h.extractOutputValues().forEach(c -> allEmbedded.add(c.getRef().getSequence()));
             assertThat(trackIds(all)).isEqualTo(trackIds(uninterrupted));
             assertThat(all)
                     .extracting(TrackedFrame::getSequence)
@@ -256,7 +257,11 @@ class TrackerFunctionTest {
             send(h, f0);
             send(h, f1);
             assertThat(h.extractOutputValues())
-                    .extracting(c -> c.getSequence() + "#" + c.getFace().getFaceIndex())
+                    .extracting(
+                            c ->
+                                    c.getRef().getSequence()
+                                            + "#"
+                                            + c.getRef().getFace().getFaceIndex())
                     .containsExactly("0#0", "1#0");
             List<DetectedFace> faces = tracked(h).get(1).getFrame().getFaces();
             assertThat(faces).extracting(DetectedFace::getEmbedded).containsExactly(true, false);
