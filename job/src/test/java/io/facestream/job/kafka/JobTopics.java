@@ -24,6 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class JobTopics {
     private JobTopics() {}
 
+    /** The sample clip's frames: {@link TestFrames#clip} and the video source give all 275. */
+    static final int CLIP_FRAMES = 275;
+
+    /** What a job over the sample clip (camera {@code hamilton}) wrote to the default topics. */
+    record ClipOutputs(List<FaceIdentity> ids, List<AnnotatedFrame> annotated) {}
+
     /** Turns one committed record into the value a test asserts on; may assert on the record. */
     @FunctionalInterface
     interface Decoder<T> {
@@ -59,6 +65,28 @@ final class JobTopics {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(camera);
             return TestFrames.read(type, r.value());
         };
+    }
+
+    /**
+     * Reads the identities (each keyed {@code hamilton}) and the annotated frames of the sample
+     * clip from the default topics, and prints their summary under {@code label}.
+     */
+    static ClipOutputs readClip(EmbeddedKafka kafka, String label) throws Exception {
+        List<FaceIdentity> ids =
+                read(kafka, "identities", 1, avroKeyed(FaceIdentity.class, "hamilton"));
+        List<AnnotatedFrame> annotated =
+                read(kafka, "annotated-frames", CLIP_FRAMES, avro(AnnotatedFrame.class));
+        JobTestSupportAccess.printSummary(label, ids, annotated.size());
+        return new ClipOutputs(ids, annotated);
+    }
+
+    /**
+     * The whole clip exactly once ({@link #assertNothingTwice}) and its faces identified as the
+     * default gallery must identify them.
+     */
+    static void assertClip(ClipOutputs out) {
+        assertNothingTwice(out.annotated(), out.ids(), CLIP_FRAMES);
+        JobTestSupportAccess.assertHamiltonIdentities(out.ids());
     }
 
     /** Exactly once: {@code frames} annotated frames, no frame and no face's identity twice. */

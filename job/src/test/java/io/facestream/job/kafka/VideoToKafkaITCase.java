@@ -6,8 +6,6 @@ import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.SlotGroups;
-import io.facestream.schema.AnnotatedFrame;
-import io.facestream.schema.FaceIdentity;
 import io.facestream.testing.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
@@ -84,20 +82,10 @@ class VideoToKafkaITCase {
                                 + " largest parallelism)");
         JobTopics.runToEnd(cfg, "video-to-kafka-it");
 
-        List<FaceIdentity> ids =
-                JobTopics.read(
-                        kafka,
-                        "identities",
-                        1,
-                        JobTopics.avroKeyed(FaceIdentity.class, "hamilton"));
-        List<AnnotatedFrame> annotated =
-                JobTopics.read(
-                        kafka, "annotated-frames", 275, JobTopics.avro(AnnotatedFrame.class));
-        JobTestSupportAccess.printSummary("video to kafka", ids, annotated.size());
+        JobTopics.ClipOutputs out = JobTopics.readClip(kafka, "video to kafka");
 
-        JobTopics.assertNothingTwice(annotated, ids, 275);
-        JobTopics.assertEveryFaceIdentified(annotated, ids);
-        JobTestSupportAccess.assertHamiltonIdentities(ids);
+        JobTopics.assertClip(out);
+        JobTopics.assertEveryFaceIdentified(out.annotated(), out.ids());
         assertThat(kafka.consumeCommitted("dead-letters", 0, Duration.ofSeconds(5))).isEmpty();
     }
 }
