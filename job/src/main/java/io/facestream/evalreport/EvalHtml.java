@@ -7,11 +7,11 @@ import io.facestream.eval.EvalFailure;
 import io.facestream.eval.EvalReport;
 import io.facestream.eval.EvalSample;
 import io.facestream.eval.OpenSetRates;
+import io.facestream.html.Html;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,11 +60,11 @@ public final class EvalHtml {
                 .append(".face img{width:112px;height:112px}.bad{color:#c62828}</style>")
                 .append("</head><body>");
         out.append("<h1>facestream eval</h1><p>")
-                .append(esc(r.detector() + " / " + r.embedder()))
+                .append(Html.esc(r.detector() + " / " + r.embedder()))
                 .append(" &middot; mode ")
-                .append(esc(r.mode()))
+                .append(Html.esc(r.mode()))
                 .append(" &middot; ")
-                .append(esc(String.join(", ", r.inputs())))
+                .append(Html.esc(String.join(", ", r.inputs())))
                 .append("</p>");
         summary();
         out.append("<h2>Distributions and ROC</h2>");
@@ -114,7 +114,7 @@ public final class EvalHtml {
                                         + ")"));
         out.append("</table>");
         for (String n : r.notes()) {
-            out.append("<p class=\"bad\">").append(esc(n)).append("</p>");
+            out.append("<p class=\"bad\">").append(Html.esc(n)).append("</p>");
         }
     }
 
@@ -127,17 +127,13 @@ public final class EvalHtml {
                 .append("</p><table><tr><th>threshold</th><th>rank-1</th><th>rejected</th>")
                 .append("<th>wrong identity</th><th>strangers accepted</th></tr>");
         for (OpenSetRates o : r.openSet().candidates()) {
-            out.append("<tr><td>")
-                    .append(f(o.threshold()))
-                    .append("</td><td>")
-                    .append(f(o.rank1()))
-                    .append("</td><td>")
-                    .append(f(o.falseRejectRate()))
-                    .append("</td><td>")
-                    .append(f(o.misidentificationRate()))
-                    .append("</td><td>")
-                    .append(f(o.strangerFalseAcceptRate()))
-                    .append("</td></tr>");
+            out.append(
+                    Html.row(
+                            f(o.threshold()),
+                            f(o.rank1()),
+                            f(o.falseRejectRate()),
+                            f(o.misidentificationRate()),
+                            f(o.strangerFalseAcceptRate())));
         }
         out.append("</table>");
     }
@@ -155,11 +151,11 @@ public final class EvalHtml {
                     .append(thumb(e.file(), e.identity()))
                     .append(thumb(e.nearestSource(), String.valueOf(e.nearest())))
                     .append("<br>")
-                    .append(esc(e.identity()))
+                    .append(Html.esc(e.identity()))
                     .append(" &rarr; ")
-                    .append(esc(e.decided() == null ? "Unknown" : e.decided()))
+                    .append(Html.esc(e.decided() == null ? "Unknown" : e.decided()))
                     .append("<br>nearest ")
-                    .append(esc(String.valueOf(e.nearest())))
+                    .append(Html.esc(String.valueOf(e.nearest())))
                     .append(" ")
                     .append(f(e.similarity()))
                     .append("</div>");
@@ -172,9 +168,9 @@ public final class EvalHtml {
         out.append("</table><ul>");
         for (EvalFailure x : r.failures()) {
             out.append("<li>")
-                    .append(esc(x.file()))
+                    .append(Html.esc(x.file()))
                     .append(": ")
-                    .append(esc(x.reason() + ", " + x.message()))
+                    .append(Html.esc(x.reason() + ", " + x.message()))
                     .append("</li>");
         }
         out.append("</ul>");
@@ -187,39 +183,23 @@ public final class EvalHtml {
         }
         try (Mat m = new Mat(s.cropSize(), s.cropSize(), CV_8UC3)) {
             m.data().put(s.crop());
-            return "<img alt=\""
-                    + esc(alt)
-                    + "\" src=\"data:image/jpeg;base64,"
-                    + Base64.getEncoder().encodeToString(Jpeg.encode(m, 90))
-                    + "\">";
+            return Html.jpeg(Jpeg.encode(m, 90), alt);
         }
     }
 
     private void chart(String alt, byte[] png) {
-        out.append("<p><img class=\"chart\" alt=\"")
-                .append(alt)
-                .append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png))
-                .append("\"></p>");
+        out.append("<p>").append(Html.img("image/png", png, alt, "class=\"chart\"")).append("</p>");
     }
 
     private void row(String k, String v) {
         out.append("<tr><th>")
-                .append(esc(k))
+                .append(Html.esc(k))
                 .append("</th><td>")
-                .append(esc(v))
+                .append(Html.esc(v))
                 .append("</td></tr>");
     }
 
     private static String f(double x) {
         return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.3f", x);
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

@@ -1,10 +1,10 @@
 package io.facestream.replay;
 
+import io.facestream.html.Html;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,10 +38,10 @@ final class ReportHtml {
                         + " videos, "
                         + apps
                         + " appearances, gallery "
-                        + esc(gallery)
+                        + Html.esc(gallery)
                         + "; times are seconds from each video's first frame";
         return template()
-                .replace("{{title}}", esc(gallery))
+                .replace("{{title}}", Html.esc(gallery))
                 .replace("{{meta}}", meta)
                 .replace("{{body}}", body);
     }
@@ -49,9 +49,9 @@ final class ReportHtml {
     private static void video(
             StringBuilder b, ReplayReport.VideoEntry e, Map<String, byte[]> thumbs) {
         b.append("<h2 id=\"video-")
-                .append(esc(e.video().id()))
+                .append(Html.esc(e.video().id()))
                 .append("\">")
-                .append(esc(e.video().id()))
+                .append(Html.esc(e.video().id()))
                 .append("</h2>\n<div class=\"meta\">")
                 .append(e.framesDone())
                 .append(" frames, ")
@@ -62,7 +62,7 @@ final class ReportHtml {
                 .append(
                         e.failed()
                                 ? " — <span class=\"failed\">failed: "
-                                        + esc(e.errors().get(0))
+                                        + Html.esc(e.errors().get(0))
                                         + "</span>"
                                 : "")
                 .append("</div>\n");
@@ -84,7 +84,7 @@ final class ReportHtml {
         b.append("<div class=\"timeline\">\n");
         for (var lane : lanes.entrySet()) {
             b.append("<div class=\"lane\"><div class=\"name\">")
-                    .append(esc(lane.getKey()))
+                    .append(Html.esc(lane.getKey()))
                     .append("</div><div class=\"track\">");
             for (Appearance a : lane.getValue()) {
                 double left = 100.0 * a.startMs() / len;
@@ -96,7 +96,7 @@ final class ReportHtml {
                                 a.matched() ? "" : a.unknownPerson() ? " unknown" : " junk",
                                 left,
                                 width,
-                                esc(
+                                Html.esc(
                                         a.reason() == null
                                                 ? a.identity()
                                                 : a.identity()
@@ -122,7 +122,7 @@ final class ReportHtml {
                 b.append("<figure>")
                         .append(img(thumbs.get(a.key()), a.identity()))
                         .append("<figcaption>")
-                        .append(esc(a.identity()))
+                        .append(Html.esc(a.identity()))
                         .append("<br>")
                         .append(secs(a.startMs()))
                         .append("–")
@@ -133,7 +133,7 @@ final class ReportHtml {
         b.append("</div>\n");
         String junk = notRecognisable(e.timeline().notRecognisableByReason());
         if (!junk.isEmpty()) {
-            b.append("<p class=\"meta\">").append(esc(junk)).append("</p>\n");
+            b.append("<p class=\"meta\">").append(Html.esc(junk)).append("</p>\n");
         }
     }
 
@@ -224,21 +224,16 @@ final class ReportHtml {
                             + "<th>frames</th><th>time seen (s)</th><th>best similarity</th></tr>\n");
             for (var row : rows.entrySet()) {
                 Object[] r = row.getValue();
-                b.append("<tr><td>")
-                        .append(img(thumbs.get((String) r[5]), row.getKey()))
-                        .append("</td><td>")
-                        .append(esc(row.getKey()))
-                        .append("</td><td>")
-                        .append(esc(String.join(", ", (java.util.Set<String>) r[0])))
-                        .append("</td><td>")
-                        .append(r[1])
-                        .append("</td><td>")
-                        .append(r[2])
-                        .append("</td><td>")
-                        .append(secs((long) r[3]))
-                        .append("</td><td>")
-                        .append(ReplayReport.score((double) r[4]))
-                        .append("</td></tr>\n");
+                b.append(
+                                Html.row(
+                                        img(thumbs.get((String) r[5]), row.getKey()),
+                                        Html.esc(row.getKey()),
+                                        Html.esc(String.join(", ", (java.util.Set<String>) r[0])),
+                                        r[1],
+                                        r[2],
+                                        secs((long) r[3]),
+                                        ReplayReport.score((double) r[4])))
+                        .append('\n');
             }
             b.append("</table>\n");
         }
@@ -247,7 +242,7 @@ final class ReportHtml {
                 .append(" unknown people (grey bars): face tracks the gallery does not know.");
         if (!junk.isEmpty()) {
             b.append(" ")
-                    .append(esc(notRecognisable(junk)))
+                    .append(Html.esc(notRecognisable(junk)))
                     .append(
                             " (hatched bars): faces that never passed a quality gate, not counted"
                                     + " as people.");
@@ -268,17 +263,14 @@ final class ReportHtml {
                 "<h2>Failed and skipped files</h2>\n<table><tr><th>file</th><th>outcome</th><th>reason</th></tr>\n");
         for (ReplayReport.VideoEntry e : failed) {
             b.append("<tr><td>")
-                    .append(esc(e.video().path().toString()))
+                    .append(Html.esc(e.video().path().toString()))
                     .append("</td><td class=\"failed\">failed</td><td>")
-                    .append(esc(String.join("; ", e.errors())))
+                    .append(Html.esc(String.join("; ", e.errors())))
                     .append("</td></tr>\n");
         }
         for (ReplayInputs.Skipped s : skipped) {
-            b.append("<tr><td>")
-                    .append(esc(s.path().toString()))
-                    .append("</td><td>skipped</td><td>")
-                    .append(esc(s.reason()))
-                    .append("</td></tr>\n");
+            b.append(Html.row(Html.esc(s.path().toString()), "skipped", Html.esc(s.reason())))
+                    .append('\n');
         }
         b.append("</table>\n");
     }
@@ -287,23 +279,11 @@ final class ReportHtml {
         if (jpeg == null) {
             return "<span class=\"empty\">no image</span>";
         }
-        return "<img alt=\""
-                + esc(alt)
-                + "\" src=\"data:image/jpeg;base64,"
-                + Base64.getEncoder().encodeToString(jpeg)
-                + "\">";
+        return Html.jpeg(jpeg, alt);
     }
 
     private static String secs(long ms) {
         return String.format(Locale.ROOT, "%.2f", ms / 1000.0);
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 
     private static String template() {

@@ -74,7 +74,10 @@ final class JobTestSupport {
         return env;
     }
 
-    /** Reads an iterator to its end on a thread of its own. */
+    /**
+     * Reads a collect iterator to its end on a thread of its own: each collect sink waits for its
+     * reader, so a job's outputs must be drained at once.
+     */
     static <T> java.util.concurrent.CompletableFuture<List<T>> drain(java.util.Iterator<T> it) {
         return java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> {

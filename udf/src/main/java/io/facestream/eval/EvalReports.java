@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers shared by the eval modes: failure counts and the JSON file. */
+/** Helpers shared by the eval modes: failure counts, the report of a search mode, the JSON file. */
 public final class EvalReports {
     private EvalReports() {}
 
@@ -31,6 +32,50 @@ public final class EvalReports {
                                 .filter(f -> f.reason() != EvalFailure.Reason.EMPTY_FOLDER)
                                 .count();
         return new EvalReport.Images(usable + failed, usable, failed);
+    }
+
+    /**
+     * The report of a mode that searched probes in a gallery (gallery, split): the ROC of the pair
+     * scores, the threshold recommended for {@code settings.targetFar()} (a note when it is not
+     * confident, after {@code notes}), the open-set rates and the worst examples at {@code
+     * settings.currentThreshold()}.
+     */
+    static EvalReport searched(
+            String mode,
+            List<String> inputs,
+            String detector,
+            String embedder,
+            EvalReport.Settings settings,
+            EvalImages images,
+            List<String> notes,
+            EvalReport.Split split,
+            List<Probe> probes,
+            List<Double> genuine,
+            List<Double> impostor) {
+        Roc roc = Roc.of(genuine, impostor);
+        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, settings.targetFar(), probes);
+        List<String> allNotes = new ArrayList<>(notes);
+        if (!rec.confident()) {
+            allNotes.add(EvalMetrics.confidenceNote(rec));
+        }
+        double threshold = settings.currentThreshold();
+        return new EvalReport(
+                EvalReport.FORMAT_VERSION,
+                mode,
+                inputs,
+                detector,
+                embedder,
+                settings,
+                images(images.samples().size(), images.failures()),
+                failureCounts(images.failures()),
+                images.failures(),
+                allNotes,
+                split,
+                EvalMetrics.verification(roc),
+                EvalMetrics.openSet(probes, threshold, rec.threshold()),
+                rec,
+                EvalMetrics.worstFalseRejects(probes, threshold),
+                EvalMetrics.closestFalseAccepts(probes, threshold));
     }
 
     /** Writes the report as indented JSON (NaN rates as the string "NaN"). */

@@ -64,24 +64,13 @@ public final class GalleryEval {
                 }
             }
         }
-        Roc roc =
-                new Roc(
-                        genuine.stream().mapToDouble(Double::doubleValue).toArray(),
-                        impostor.stream().mapToDouble(Double::doubleValue).toArray());
-        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, targetFar, probes);
-        if (!rec.confident()) {
-            notes.add(EvalMetrics.confidenceNote(rec));
-        }
-        return new EvalReport(
-                EvalReport.FORMAT_VERSION,
+        return EvalReports.searched(
                 "gallery",
                 inputs,
                 detector,
                 embedder,
                 new EvalReport.Settings(0, 0, topK, threshold, targetFar),
-                EvalReports.images(images.samples().size(), images.failures()),
-                EvalReports.failureCounts(images.failures()),
-                images.failures(),
+                images,
                 notes,
                 new EvalReport.Split(
                         byIdentity.size(),
@@ -90,10 +79,8 @@ public final class GalleryEval {
                         (int) entries,
                         enrolledProbes,
                         probes.size() - enrolledProbes),
-                EvalMetrics.verification(roc),
-                EvalMetrics.openSet(probes, threshold, rec.threshold()),
-                rec,
-                EvalMetrics.worstFalseRejects(probes, threshold),
-                EvalMetrics.closestFalseAccepts(probes, threshold));
+                probes,
+                genuine,
+                impostor);
     }
 }

@@ -49,10 +49,7 @@ public final class PairsEval {
             }
             progress.update(i + 1, pairs.size(), p.b());
         }
-        Roc roc =
-                new Roc(
-                        genuine.stream().mapToDouble(Double::doubleValue).toArray(),
-                        impostor.stream().mapToDouble(Double::doubleValue).toArray());
+        Roc roc = Roc.of(genuine, impostor);
         EvalReport.Recommendation rec = EvalMetrics.recommend(roc, targetFar, List.of());
         if (!rec.confident()) {
             notes.add(EvalMetrics.confidenceNote(rec));

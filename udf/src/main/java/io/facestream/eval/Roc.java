@@ -27,6 +27,13 @@ public final class Roc {
         Arrays.sort(this.impostor);
     }
 
+    /** The ROC of scores collected one pair at a time. */
+    public static Roc of(List<Double> genuine, List<Double> impostor) {
+        return new Roc(
+                genuine.stream().mapToDouble(Double::doubleValue).toArray(),
+                impostor.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     /** Genuine scores, ascending. */
     public double[] genuineScores() {
         return genuine.clone();

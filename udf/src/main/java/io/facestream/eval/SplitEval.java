@@ -92,24 +92,15 @@ public final class SplitEval {
             }
         }
 
-        Roc roc = new Roc(toArray(genuine), toArray(impostor));
-        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, o.targetFar(), probes);
-        List<String> notes = new ArrayList<>(split.notes());
-        if (!rec.confident()) {
-            notes.add(EvalMetrics.confidenceNote(rec));
-        }
-        return new EvalReport(
-                EvalReport.FORMAT_VERSION,
+        return EvalReports.searched(
                 "split",
                 inputs,
                 detector,
                 embedder,
                 new EvalReport.Settings(
                         o.enrolPerPerson(), o.seed(), o.topK(), o.threshold(), o.targetFar()),
-                EvalReports.images(images.samples().size(), images.failures()),
-                EvalReports.failureCounts(images.failures()),
-                images.failures(),
-                notes,
+                images,
+                split.notes(),
                 new EvalReport.Split(
                         byIdentity.size(),
                         split.gallery().size(),
@@ -117,14 +108,8 @@ public final class SplitEval {
                         enrolled.size(),
                         split.probes().size(),
                         split.strangerProbes().size()),
-                EvalMetrics.verification(roc),
-                EvalMetrics.openSet(probes, o.threshold(), rec.threshold()),
-                rec,
-                EvalMetrics.worstFalseRejects(probes, o.threshold()),
-                EvalMetrics.closestFalseAccepts(probes, o.threshold()));
-    }
-
-    private static double[] toArray(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).toArray();
+                probes,
+                genuine,
+                impostor);
     }
 }

@@ -137,8 +137,8 @@ class GalleryKeyCollisionITCase {
         List<FaceIdentity> found;
         try (LogCapture log = LogCapture.start()) {
             var client = env.executeAsync("gallery-key-collision");
-            var idsF = HostileJobRun.drain(ids);
-            var framesF = HostileJobRun.drain(frames);
+            var idsF = JobTestSupportAccess.drain(ids);
+            var framesF = JobTestSupportAccess.drain(frames);
             found = idsF.get();
             assertThat(framesF.get()).hasSize(5);
             client.getJobExecutionResult().get();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceOptions;
 import io.facestream.job.FaceRecognitionJob;
-import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
+import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.Sources;
 import io.facestream.job.hostile.HostileCorpus.Case;
 import io.facestream.job.hostile.HostileCorpus.Kind;
@@ -20,10 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -68,11 +64,7 @@ final class HostileJobRun {
                                 "gallery.name=" + HostileNames.GALLERY,
                                 "parallelism=1",
                                 "checkpoint.interval=2s"));
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
+        StreamExecutionEnvironment env = JobTestSupportAccess.env(cfg);
         Sources.Input fromKafka = Sources.kafka(env, cfg);
         Sources.Input fromVideo =
                 Sources.video(
@@ -90,9 +82,9 @@ final class HostileJobRun {
         CloseableIterator<DeadLetter> letters = allDead.collectAsync();
         long t0 = System.nanoTime();
         var client = env.executeAsync("hostile-input");
-        var idsF = drain(ids);
-        var framesF = drain(frames);
-        var deadF = drain(letters);
+        var idsF = JobTestSupportAccess.drain(ids);
+        var framesF = JobTestSupportAccess.drain(frames);
+        var deadF = JobTestSupportAccess.drain(letters);
         HostileJobRun run = new HostileJobRun(idsF.get(), framesF.get(), deadF.get());
         client.getJobExecutionResult().get();
         long jobMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -168,19 +160,5 @@ final class HostileJobRun {
                 frameByCase.put(corpus.get(i).name(), f);
             }
         }
-    }
-
-    /**
-     * Reads a collect iterator to its end on a thread of its own: each collect sink waits for its
-     * reader, so a job's outputs must be drained at once.
-     */
-    static <T> CompletableFuture<List<T>> drain(java.util.Iterator<T> it) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    List<T> out = new ArrayList<>();
-                    it.forEachRemaining(out::add);
-                    return out;
-                },
-                Executors.newSingleThreadExecutor());
     }
 }

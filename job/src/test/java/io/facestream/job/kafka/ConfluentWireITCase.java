@@ -23,11 +23,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,42 +114,36 @@ class ConfluentWireITCase {
                                 "gallery.name=people",
                                 "parallelism=1",
                                 "checkpoint.interval=2s"));
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
-        FacestreamJob.wire(env, cfg);
-        env.execute("confluent-it");
+        JobTopics.runToEnd(cfg, "confluent-it");
 
         // The ids the job registered at submit; registering again finds the same ones.
         int idsId = sr.register("cf-identities-value", FaceIdentity.getClassSchema());
         int annotatedId = sr.register("cf-annotated-value", AnnotatedFrame.getClassSchema());
         int deadId = sr.register("cf-dead-letters-value", DeadLetter.getClassSchema());
-        List<FaceIdentity> ids = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("cf-identities", 1, Duration.ofSeconds(30))) {
-            ids.add(decode(FaceIdentity.class, idsId, r.value()));
-        }
-        List<AnnotatedFrame> annotated = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("cf-annotated", FRAMES, Duration.ofSeconds(30))) {
-            annotated.add(decode(AnnotatedFrame.class, annotatedId, r.value()));
-        }
-        List<DeadLetter> dead = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("cf-dead-letters", 2, Duration.ofSeconds(30))) {
-            dead.add(decode(DeadLetter.class, deadId, r.value()));
-        }
+        List<FaceIdentity> ids =
+                JobTopics.read(
+                        kafka,
+                        "cf-identities",
+                        1,
+                        r -> decode(FaceIdentity.class, idsId, r.value()));
+        List<AnnotatedFrame> annotated =
+                JobTopics.read(
+                        kafka,
+                        "cf-annotated",
+                        FRAMES,
+                        r -> decode(AnnotatedFrame.class, annotatedId, r.value()));
+        List<DeadLetter> dead =
+                JobTopics.read(
+                        kafka,
+                        "cf-dead-letters",
+                        2,
+                        r -> decode(DeadLetter.class, deadId, r.value()));
         JobTestSupportAccess.printSummary("confluent", ids, annotated.size());
         dead.forEach(d -> System.out.println("dead letter: " + d.getErrorMessage()));
 
-        assertThat(annotated).hasSize(FRAMES);
+        JobTopics.assertNothingTwice(annotated, ids, FRAMES);
         assertThat(ids).isNotEmpty();
-        assertThat(ids)
-                .extracting(i -> i.getFrameSequence() + "#" + i.getFaceIndex())
-                .doesNotHaveDuplicates();
-        assertThat(ids).hasSize(annotated.stream().mapToInt(a -> a.getFaces().size()).sum());
+        JobTopics.assertEveryFaceIdentified(annotated, ids);
         assertThat(ids).anyMatch(i -> "lin_manuel_miranda".equals(i.getIdentity()));
         assertThat(dead).hasSize(2);
         assertThat(dead)

@@ -3,10 +3,8 @@ package io.facestream.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.gallery.LocalRedis;
-import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
-import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -14,17 +12,12 @@ import io.facestream.schema.FrameEncoding;
 import io.facestream.testing.EmbeddedKafka;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,31 +103,11 @@ class KafkaJobITCase {
                                 "gallery.name=people",
                                 "parallelism=2",
                                 "checkpoint.interval=2s"));
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
-        FacestreamJob.wire(env, cfg);
-        env.execute("kafka-job-it");
+        JobTopics.runToEnd(cfg, "kafka-job-it");
 
-        List<FaceIdentity> ids = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("identities", 1, Duration.ofSeconds(30))) {
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("hamilton");
-            ids.add(TestFrames.read(FaceIdentity.class, r.value()));
-        }
-        List<AnnotatedFrame> annotated = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("annotated-frames", 275, Duration.ofSeconds(30))) {
-            annotated.add(TestFrames.read(AnnotatedFrame.class, r.value()));
-        }
-        List<DeadLetter> dead = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("dead-letters", 3, Duration.ofSeconds(30))) {
-            dead.add(TestFrames.read(DeadLetter.class, r.value()));
-        }
-        JobTestSupportAccess.printSummary("kafka", ids, annotated.size());
+        JobTopics.ClipOutputs out = JobTopics.readClip(kafka, "kafka");
+        List<DeadLetter> dead =
+                JobTopics.read(kafka, "dead-letters", 3, JobTopics.avro(DeadLetter.class));
         dead.forEach(
                 d ->
                         System.out.println(
@@ -145,15 +118,9 @@ class KafkaJobITCase {
                                         + ": "
                                         + d.getErrorMessage()));
 
-        assertThat(annotated).hasSize(275);
-        assertThat(annotated).extracting(AnnotatedFrame::getSequence).doesNotHaveDuplicates();
-        assertThat(ids)
-                .extracting(i -> i.getFrameSequence() + "#" + i.getFaceIndex())
-                .as("no identity record twice")
-                .doesNotHaveDuplicates();
-        assertThat(ids.stream().mapToLong(FaceIdentity::getFrameSequence).max().orElseThrow())
+        JobTopics.assertClip(out);
+        assertThat(out.ids().stream().mapToLong(FaceIdentity::getFrameSequence).max().orElseThrow())
                 .isLessThan(275);
-        JobTestSupportAccess.assertHamiltonIdentities(ids);
         assertThat(dead).hasSize(3);
         assertThat(dead)
                 .extracting(DeadLetter::getStage)

@@ -3,25 +3,17 @@ package io.facestream.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.gallery.LocalRedis;
-import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.SlotGroups;
-import io.facestream.schema.AnnotatedFrame;
-import io.facestream.schema.FaceIdentity;
 import io.facestream.testing.EmbeddedKafka;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,36 +80,12 @@ class VideoToKafkaITCase {
                 .isEqualTo(
                         "the job needs 2 task slots of any size (one slot sharing group, the"
                                 + " largest parallelism)");
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.setString("restart-strategy.type", "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
-        FacestreamJob.configure(env, cfg);
-        FacestreamJob.wire(env, cfg);
-        env.execute("video-to-kafka-it");
+        JobTopics.runToEnd(cfg, "video-to-kafka-it");
 
-        List<FaceIdentity> ids = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("identities", 1, Duration.ofSeconds(30))) {
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("hamilton");
-            ids.add(TestFrames.read(FaceIdentity.class, r.value()));
-        }
-        List<AnnotatedFrame> annotated = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                kafka.consumeCommitted("annotated-frames", 275, Duration.ofSeconds(30))) {
-            annotated.add(TestFrames.read(AnnotatedFrame.class, r.value()));
-        }
-        JobTestSupportAccess.printSummary("video to kafka", ids, annotated.size());
+        JobTopics.ClipOutputs out = JobTopics.readClip(kafka, "video to kafka");
 
-        assertThat(annotated).hasSize(275);
-        assertThat(annotated).extracting(AnnotatedFrame::getSequence).doesNotHaveDuplicates();
-        assertThat(ids)
-                .extracting(i -> i.getFrameSequence() + "#" + i.getFaceIndex())
-                .as("no identity record twice")
-                .doesNotHaveDuplicates();
-        // Every face of every annotated frame is on the identity topic, and nothing else.
-        assertThat(ids).hasSize(annotated.stream().mapToInt(a -> a.getFaces().size()).sum());
-        JobTestSupportAccess.assertHamiltonIdentities(ids);
+        JobTopics.assertClip(out);
+        JobTopics.assertEveryFaceIdentified(out.annotated(), out.ids());
         assertThat(kafka.consumeCommitted("dead-letters", 0, Duration.ofSeconds(5))).isEmpty();
     }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -50,16 +49,7 @@ class RedisTlsITCase {
         redis = TlsRedis.start(tmp.resolve("redis"), ca, cert, ADMIN_PW);
         RedisTls tls = new RedisTls(trust.toString(), TRUST_PW, "PKCS12");
         try (RedisClient admin = RedisConnections.open(URI.create(redis.url("", ADMIN_PW)), tls)) {
-            admin.sendCommand(
-                    Protocol.Command.ACL,
-                    "SETUSER",
-                    "facestream",
-                    "on",
-                    ">" + USER_PW,
-                    "resetkeys",
-                    "~facestream:gallery:*",
-                    "+@all",
-                    "-@dangerous");
+            GalleryAcl.addGalleryUser(admin, "facestream", USER_PW);
         }
         Cli enrol =
                 Cli.run(

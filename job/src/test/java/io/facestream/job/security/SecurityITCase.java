@@ -73,25 +73,9 @@ class SecurityITCase {
         redis = LocalRedis.start(0, ADMIN_PW, null);
         try (RedisClient admin = RedisClient.create(URI.create(url("", ADMIN_PW)))) {
             // What the gallery needs, on its own keys only.
-            admin.sendCommand(
-                    Protocol.Command.ACL,
-                    "SETUSER",
-                    "facestream",
-                    "on",
-                    ">" + USER_PW,
-                    "resetkeys",
-                    "~facestream:gallery:*",
-                    "+@all",
-                    "-@dangerous");
-            admin.sendCommand(
-                    Protocol.Command.ACL,
-                    "SETUSER",
-                    "odd",
-                    "on",
-                    ">" + ODD_PW,
-                    "~facestream:gallery:*",
-                    "+@all",
-                    "-@dangerous");
+            GalleryAcl.addGalleryUser(admin, "facestream", USER_PW);
+            // resetkeys changes nothing for a new user
+            GalleryAcl.addGalleryUser(admin, "odd", ODD_PW);
             // Allowed to log in, not to touch galleries.
             admin.sendCommand(
                     Protocol.Command.ACL,
