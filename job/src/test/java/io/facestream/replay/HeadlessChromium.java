@@ -37,6 +37,19 @@ public final class HeadlessChromium {
 
     private static String run(List<String> args, Path html)
             throws IOException, InterruptedException {
+        Path profile = Files.createTempDirectory("chromium");
+        Path log = Files.createTempFile("chromium", ".log");
+        try {
+            return run(args, html, profile, log);
+        } finally {
+            // a profile and a log per run would otherwise pile up in the temp folder
+            org.apache.flink.util.FileUtils.deleteDirectoryQuietly(profile.toFile());
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String run(List<String> args, Path html, Path profile, Path log)
+            throws IOException, InterruptedException {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
@@ -45,10 +58,9 @@ public final class HeadlessChromium {
                                 "--no-sandbox",
                                 "--disable-gpu",
                                 "--disable-background-networking",
-                                "--user-data-dir=" + Files.createTempDirectory("chromium")));
+                                "--user-data-dir=" + profile));
         cmd.addAll(args);
         cmd.add(html.toAbsolutePath().toUri().toString());
-        Path log = Files.createTempFile("chromium", ".log");
         Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
