@@ -27,7 +27,7 @@ class VideoSourceOptionsTest {
         assertThat(d.baseTimestampMs()).isZero();
         assertThat(d.maxReconnects()).isEqualTo(-1);
         assertThat(d.reconnectInitialDelay()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(d.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
