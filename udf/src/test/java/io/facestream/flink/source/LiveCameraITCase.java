@@ -100,7 +100,9 @@ class LiveCameraITCase {
                 run.frames.size(),
                 run.maxLag(0));
         assertThat(ctx.counter("camera", "door", CameraMetrics.FRAMES_DROPPED)).isZero();
-        assertThat(run.frames.size()).isBetween(30, 45);
+        assertThat(run.frames.size()).isGreaterThan(15);
+        double seconds = (run.arrivals.get(run.size() - 1) - run.arrivals.get(0)) / 1000.0;
+        assertThat((run.size() - 1) / seconds).as("frames per second").isBetween(4.0, 5.5);
         assertThat(run.maxLag(0)).isLessThan(500);
     }
 
