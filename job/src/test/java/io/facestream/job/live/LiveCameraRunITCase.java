@@ -148,6 +148,7 @@ class LiveCameraRunITCase {
         assertThat(lastDropped).as("frames dropped at 30 fps on this machine").isPositive();
         assertThat(lastLag).as("lag at the end of the job, s").isBetween(0.0, 5.0);
         assertThat(console).as("FFmpeg's own lines stay out of the console").doesNotContain("@ 0x");
+        assertThat(console).as("the drop warning").contains("the job is slower than the camera");
         assertThat(console).contains("SIGTERM: stopping the job cleanly", "stopped by SIGTERM");
     }
 

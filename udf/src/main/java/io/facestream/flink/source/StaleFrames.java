@@ -18,7 +18,7 @@ final class StaleFrames {
     private final boolean drop;
     private final long maxLagMs;
     private final CameraMetrics metrics;
-    private long warnedAtMs = Long.MIN_VALUE;
+    private long warnedAtMs; // epoch: the first drop warns at once
     private long droppedSinceWarning;
     private long worstLagMs;
 
