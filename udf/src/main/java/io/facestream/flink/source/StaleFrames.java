@@ -40,7 +40,7 @@ final class StaleFrames {
         worstLagMs = Math.max(worstLagMs, lag);
         if (nowMs - warnedAtMs >= WARN_EVERY_MS) {
             LOG.warn(
-                    "Camera {}: the job is slower than the camera; dropped {} frames read up to {}"
+                    "Camera {}: the job is slower than the camera; dropped {} frame(s) read up to {}"
                             + " ms after capture (source.live.max-lag={} ms, {} dropped in all)."
                             + " Lower source.max-fps to sample frames instead.",
                     cameraId,

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one split: opens its grabber lazily, positions it (trim start or restored position),
  * decodes, numbers, samples and encodes frames, and turns every failure into the split's end with a
- * DeadLetter (files) or a reconnect with backoff (live streams and devices). Runs on the fetcher
- * thread only.
+ * DeadLetter (files) or a reconnect with backoff ({@link Reconnects}: live streams and devices).
+ * Runs on the fetcher thread only.
  *
  * <p>Frame numbering counts every decoded frame from the start of the stream. After a seek (trim
  * start) the first frame's number comes from its media time and the frame rate; after a restore,
@@ -37,7 +37,7 @@ final class StreamCursor implements AutoCloseable {
     private final String shownUri;
     private final FrameEncoder encoder;
     private final FrameSampler sampler;
-    private final Backoff backoff;
+    private final Reconnects reconnects;
     private final CameraMetrics camera;
     private final LiveClock clock = new LiveClock();
     private final StaleFrames stale;
@@ -49,7 +49,6 @@ final class StreamCursor implements AutoCloseable {
     // A paced file's decoded frame that is not due yet, and when it is due.
     private Frame held;
     private long heldDueMs;
-    private long lostAtMs;
     private boolean connected;
     private boolean finished;
     private long retryAtMs;
@@ -73,11 +72,6 @@ final class StreamCursor implements AutoCloseable {
         this.shownUri = Grabbers.redact(split.uri());
         this.encoder = new FrameEncoder(options.encoding(), options.jpegQuality());
         this.sampler = new FrameSampler(options.everyNth(), options.maxFps());
-        this.backoff =
-                new Backoff(
-                        options.reconnectInitialDelay(),
-                        options.reconnectMaxDelay(),
-                        options.maxReconnects());
         this.nextIndex = split.nextFrameIndex();
         this.lastEmittedUs = split.resumeAfterUs();
         this.live = split.kind() == StreamKind.LIVE || split.kind() == StreamKind.DEVICE;
@@ -86,6 +80,7 @@ final class StreamCursor implements AutoCloseable {
                         && options.pace() == VideoSourceOptions.Pace.REALTIME;
         this.camera = metrics.camera(split.cameraId());
         this.stale = new StaleFrames(split.cameraId(), options, camera);
+        this.reconnects = new Reconnects(split.cameraId(), shownUri, options, camera);
         this.finished = split.ended(); // restored after its DeadLetter: nothing left to say
     }
 
@@ -169,16 +164,7 @@ final class StreamCursor implements AutoCloseable {
             connected = true;
             clock.reset();
             metrics.connected(split.cameraId());
-            if (lostAtMs > 0) {
-                LOG.info(
-                        "Camera {} is back after {} s: {}",
-                        split.cameraId(),
-                        (System.currentTimeMillis() - lostAtMs + 500) / 1000,
-                        shownUri);
-                lostAtMs = 0;
-            } else {
-                LOG.info("Camera {} connected: {}", split.cameraId(), shownUri);
-            }
+            reconnects.opened();
             return true;
         }
         // FFmpeg's tty demuxer "decodes" any text file as ANSI art; that is not a video.
@@ -245,7 +231,7 @@ final class StreamCursor implements AutoCloseable {
         long eventMs;
         long captureMs = FetchedRecord.NO_CAPTURE;
         if (live) {
-            backoff.connected();
+            reconnects.frameRead();
             captureMs = clock.captureMs(ptsUs, nowMs);
             timeMs = captureMs;
             eventMs = captureMs;
@@ -360,21 +346,12 @@ final class StreamCursor implements AutoCloseable {
         }
         metrics.disconnected(split.cameraId());
         closeGrabber();
-        long delayMs = backoff.failed();
-        String why = CameraErrors.describe(error);
-        if (backoff.exhausted()) {
-            camera.givenUp();
-            LOG.error(
-                    "Camera {} given up: unreachable after {} attempts in a row"
-                            + " (source.max-reconnects={}); last error: {}",
-                    split.cameraId(),
-                    backoff.failures(),
-                    options.maxReconnects(),
-                    why);
+        long delayMs = reconnects.failed(error);
+        if (delayMs == Reconnects.GIVE_UP) {
             fail(
                     new VideoInputException.CameraUnreachable(
                             "camera unreachable after "
-                                    + backoff.failures()
+                                    + reconnects.failures()
                                     + " connection failures in a row (source.max-reconnects="
                                     + options.maxReconnects()
                                     + "): "
@@ -383,25 +360,7 @@ final class StreamCursor implements AutoCloseable {
                     out);
             return;
         }
-        long nowMs = System.currentTimeMillis();
-        retryAtMs = nowMs + delayMs;
-        if (backoff.failures() == 1) {
-            lostAtMs = nowMs;
-            LOG.warn(
-                    "Camera {} lost: {}. Reconnecting every {} s at most: {}",
-                    split.cameraId(),
-                    why,
-                    options.reconnectMaxDelay().toSeconds(),
-                    shownUri);
-        } else {
-            // One line per outage on the console; the attempts themselves at debug.
-            LOG.debug(
-                    "Camera {}: attempt {} failed ({}), next in {} ms",
-                    split.cameraId(),
-                    backoff.failures(),
-                    why,
-                    delayMs);
-        }
+        retryAtMs = System.currentTimeMillis() + delayMs;
     }
 
     private void fail(Throwable error, Consumer<FetchedRecord> out) {
