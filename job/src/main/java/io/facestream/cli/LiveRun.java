@@ -99,13 +99,13 @@ final class LiveRun {
                             signal.getName());
                     CompletableFuture.runAsync(() -> drain(client));
                 };
-        SignalHandler oldInt = Signal.handle(new Signal("INT"), onSignal);
-        SignalHandler oldTerm = Signal.handle(new Signal("TERM"), onSignal);
+        SignalHandler oldInt = handle("INT", onSignal);
+        SignalHandler oldTerm = handle("TERM", onSignal);
         try {
             result.get();
         } finally {
-            Signal.handle(new Signal("INT"), oldInt);
-            Signal.handle(new Signal("TERM"), oldTerm);
+            handle("INT", oldInt);
+            handle("TERM", oldTerm);
         }
         if (stoppedBy.get() != null) {
             System.err.printf("stopped by %s; every output is complete%n", stoppedBy.get());
@@ -118,6 +118,21 @@ final class LiveRun {
             return code;
         }
         return 0;
+    }
+
+    /** Installs a handler; null (and the JVM's own handling) where the signal is not ours. */
+    private static SignalHandler handle(String name, SignalHandler handler) {
+        if (handler == null) {
+            return null;
+        }
+        try {
+            return Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException e) {
+            // e.g. java -Xrs: the JVM keeps the signal; a stop is then not a clean one
+            System.err.printf(
+                    "cannot handle SIG%s (%s): stopping will not drain%n", name, e.getMessage());
+            return null;
+        }
     }
 
     private static void drain(JobClient client) {

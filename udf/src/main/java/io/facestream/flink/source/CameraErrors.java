@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  */
 final class CameraErrors {
     private static final Pattern CODE = Pattern.compile("error (-\\d+)");
+    private static final Pattern USER_INFO =
+            Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s\"]*@");
 
     private CameraErrors() {}
 
@@ -32,7 +34,16 @@ final class CameraErrors {
         if (lower.contains("timed out") || lower.contains("timeout")) {
             return "no data within source.io-timeout (camera silent or network down)";
         }
-        return message.replace(" (Has setFormat() been called?)", "").trim();
+        // JavaCV's hints are about local files and its own logging, never about a camera; the
+        // message may quote the URI with its password.
+        String plain =
+                message.replace(" (Has setFormat() been called?)", "")
+                        .replace(
+                                " (For more details, make sure FFmpegLogCallback.set() has been"
+                                        + " called.)",
+                                "")
+                        .trim();
+        return USER_INFO.matcher(plain).replaceAll("$1***@");
     }
 
     private static String forCode(int code) {

@@ -355,7 +355,7 @@ final class StreamCursor implements AutoCloseable {
                                     + " connection failures in a row (source.max-reconnects="
                                     + options.maxReconnects()
                                     + "): "
-                                    + error,
+                                    + CameraErrors.describe(error),
                             error),
                     out);
             return;
