@@ -19,4 +19,10 @@ fi
 # Headless Chromium for the replay report's rendering test (Debian's package).
 command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium) >&2
 
+# GStreamer's RTSP server for the live-camera tests (../shared/tools/rtsp/serve.py, Debian packages).
+rtsp_pkgs=(gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly python3-gi)
+dpkg -s "${rtsp_pkgs[@]}" >/dev/null 2>&1 \
+  || (apt-get update && apt-get install -y --no-install-recommends "${rtsp_pkgs[@]}") >&2
+
 mvn -B -ntp verify "$@"

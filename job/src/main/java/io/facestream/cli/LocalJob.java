@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -27,17 +27,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class LocalJob {
     private LocalJob() {}
 
-    static JobExecutionResult run(JobConfig cfg) throws Exception {
+    /** Runs the job to its end (or a clean stop on SIGINT/SIGTERM); returns the exit code. */
+    static int run(JobConfig cfg) throws Exception {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SlotGroups.slots(cfg));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        LiveRun.configure(conf, cfg);
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
         FacestreamJob.wire(env, cfg);
         long t0 = System.nanoTime();
-        JobExecutionResult r = env.execute(cfg.get(FacestreamOptions.JOB_NAME));
+        JobClient client = env.executeAsync(cfg.get(FacestreamOptions.JOB_NAME));
+        int exitCode = LiveRun.await(client, cfg);
         System.err.printf(Locale.ROOT, "job finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        return r;
+        return exitCode;
     }
 
     /** A table of identities.jsonl: per identity, faces, frames and first/last media time. */

@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig cfg = JobConfig.load(config, sets);
-        LocalJob.run(cfg);
+        int exitCode = LocalJob.run(cfg);
         cfg.conf()
                 .getOptional(FacestreamOptions.OUTPUT_DIR)
                 .ifPresent(
@@ -41,6 +41,6 @@ final class RunCommand implements Callable<Integer> {
                                 throw new java.io.UncheckedIOException(e);
                             }
                         });
-        return 0;
+        return exitCode;
     }
 }

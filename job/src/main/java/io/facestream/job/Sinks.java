@@ -9,6 +9,7 @@ import io.facestream.job.kafka.SchemaRegistry;
 import io.facestream.job.sink.AvroFileSink;
 import io.facestream.job.sink.JsonLinesSink;
 import io.facestream.job.sink.Mp4Sink;
+import io.facestream.job.sink.ProgressSink;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import java.nio.file.Path;
@@ -55,6 +56,17 @@ public final class Sinks {
                     .name("kafka-dead-letters")
                     .uid("kafka-dead-letters");
         }
+        // Metrics only (what a live run's console status shows); they write nothing.
+        out.identities()
+                .sinkTo(ProgressSink.identities())
+                .name("progress-identities")
+                .uid("progress-identities")
+                .setParallelism(1);
+        out.annotated()
+                .sinkTo(ProgressSink.frames())
+                .name("progress-frames")
+                .uid("progress-frames")
+                .setParallelism(1);
         if (!cfg.io().fileSink()) {
             return;
         }

@@ -13,7 +13,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * One H.264 MP4 file written with FFmpeg, frame by frame in the order given. The recorder starts
  * with the first frame, whose size (rounded down to even, as yuv420p needs) fixes the video's;
- * FFmpeg scales later frames of another size to it. Not thread-safe.
+ * FFmpeg scales later frames of another size to it. Written as fragmented MP4 (a fragment per
+ * keyframe, every 12 frames), so it is playable up to its last fragment even if the process dies
+ * before {@link #close()}. Not thread-safe.
  */
 public final class Mp4Writer implements Closeable {
     private final Path file;
@@ -42,6 +44,10 @@ public final class Mp4Writer implements Closeable {
                 recorder.setVideoCodec(AV_CODEC_ID_H264);
                 recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
                 recorder.setFrameRate(fps);
+                // Fragmented MP4: the index travels with each fragment, so a file cut short (a
+                // kill, a crash, a full disk) still plays up to its last fragment; a clean close
+                // ends it like any other MP4.
+                recorder.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
                 recorder.start();
             }
             recorder.record(converter.convert(img));

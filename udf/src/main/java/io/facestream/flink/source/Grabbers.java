@@ -12,7 +12,14 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  */
 final class Grabbers {
     static {
-        // FFmpeg prints every stream's metadata at INFO; keep errors only.
+        // FFmpeg writes its own log lines ("[tcp @ 0x…] Connection refused") straight to stderr;
+        // route them through SLF4J (logger org.bytedeco.javacv.FFmpegLogCallback) so the logging
+        // configuration decides where they go. Errors only: at INFO FFmpeg prints every stream's
+        // metadata. Our own messages say what a failure means for the camera.
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
+        org.bytedeco.javacv.FFmpegLogCallback.set();
         org.bytedeco.ffmpeg.global.avutil.av_log_set_level(
                 org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
     }

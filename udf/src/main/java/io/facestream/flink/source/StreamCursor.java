@@ -12,13 +12,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one split: opens its grabber lazily, positions it (trim start or restored position),
  * decodes, numbers, samples and encodes frames, and turns every failure into the split's end with a
- * DeadLetter (files) or a reconnect with backoff (live streams and devices). Runs on the fetcher
- * thread only.
+ * DeadLetter (files) or a reconnect with backoff ({@link Reconnects}: live streams and devices).
+ * Runs on the fetcher thread only.
  *
  * <p>Frame numbering counts every decoded frame from the start of the stream. After a seek (trim
  * start) the first frame's number comes from its media time and the frame rate; after a restore,
  * from the checkpointed index. A seek that lands past the wanted position falls back to decoding
  * from the start, so a frame is never silently skipped.
+ *
+ * <p>Live streams (and files paced in real time) stamp each frame with its capture time ({@link
+ * LiveClock}), drop frames that are too old by the time they are read ({@link StaleFrames}) and
+ * return from a read after each frame emitted, so no frame waits for a batch to fill. A paced file
+ * holds a decoded frame until it is due.
  */
 final class StreamCursor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamCursor.class);
@@ -32,11 +37,18 @@ final class StreamCursor implements AutoCloseable {
     private final String shownUri;
     private final FrameEncoder encoder;
     private final FrameSampler sampler;
-    private final Backoff backoff;
+    private final Reconnects reconnects;
+    private final CameraMetrics camera;
+    private final LiveClock clock = new LiveClock();
+    private final StaleFrames stale;
 
     private FFmpegFrameGrabber grabber;
     private StreamInfo info;
     private final boolean live;
+    private final boolean paced;
+    // A paced file's decoded frame that is not due yet, and when it is due.
+    private Frame held;
+    private long heldDueMs;
     private boolean connected;
     private boolean finished;
     private long retryAtMs;
@@ -60,14 +72,15 @@ final class StreamCursor implements AutoCloseable {
         this.shownUri = Grabbers.redact(split.uri());
         this.encoder = new FrameEncoder(options.encoding(), options.jpegQuality());
         this.sampler = new FrameSampler(options.everyNth(), options.maxFps());
-        this.backoff =
-                new Backoff(
-                        options.reconnectInitialDelay(),
-                        options.reconnectMaxDelay(),
-                        options.maxReconnects());
         this.nextIndex = split.nextFrameIndex();
         this.lastEmittedUs = split.resumeAfterUs();
         this.live = split.kind() == StreamKind.LIVE || split.kind() == StreamKind.DEVICE;
+        this.paced =
+                split.kind() == StreamKind.FILE
+                        && options.pace() == VideoSourceOptions.Pace.REALTIME;
+        this.camera = metrics.camera(split.cameraId());
+        this.stale = new StaleFrames(split.cameraId(), options, camera);
+        this.reconnects = new Reconnects(split.cameraId(), shownUri, options, camera);
         this.finished = split.ended(); // restored after its DeadLetter: nothing left to say
     }
 
@@ -79,9 +92,12 @@ final class StreamCursor implements AutoCloseable {
         return finished;
     }
 
-    /** Wall-clock ms before which a dropped live stream is not retried. */
-    long retryAtMs() {
-        return retryAtMs;
+    /**
+     * Wall-clock ms before which there is nothing to read: a dropped live stream waiting out its
+     * backoff, or a paced file whose next frame is not due.
+     */
+    long readyAtMs() {
+        return held != null ? heldDueMs : retryAtMs;
     }
 
     /** Decodes up to {@code maxFrames} frames, passing the records to emit to {@code out}. */
@@ -98,18 +114,28 @@ final class StreamCursor implements AutoCloseable {
         }
         for (int i = 0; i < maxFrames && !finished; i++) {
             Frame frame;
-            try {
-                frame = grabber.grabImage();
-            } catch (Exception e) {
-                lost(e, out);
-                return;
+            if (held != null) {
+                if (System.currentTimeMillis() < heldDueMs) {
+                    return;
+                }
+                frame = held;
+                held = null;
+            } else {
+                try {
+                    frame = grabber.grabImage();
+                } catch (Exception e) {
+                    lost(e, out);
+                    return;
+                }
+                if (frame == null) {
+                    ended(out);
+                    return;
+                }
             }
-            if (frame == null) {
-                ended(out);
-                return;
-            }
             try {
-                accept(frame, out);
+                if (accept(frame, out) && (live || paced)) {
+                    return; // hand a live frame on now rather than after a batch
+                }
             } catch (RuntimeException e) {
                 // An undecodable or unencodable frame: reported, never fatal to the job.
                 lost(e, out);
@@ -136,8 +162,9 @@ final class StreamCursor implements AutoCloseable {
         }
         if (live) {
             connected = true;
-            metrics.connected();
-            LOG.info("Camera {} connected: {}", split.cameraId(), shownUri);
+            clock.reset();
+            metrics.connected(split.cameraId());
+            reconnects.opened();
             return true;
         }
         // FFmpeg's tty demuxer "decodes" any text file as ANSI art; that is not a video.
@@ -196,14 +223,18 @@ final class StreamCursor implements AutoCloseable {
         }
     }
 
-    private void accept(Frame frame, Consumer<FetchedRecord> out) {
+    /** Numbers, samples, drops or emits a decoded frame; true if it was emitted. */
+    private boolean accept(Frame frame, Consumer<FetchedRecord> out) {
         long ptsUs = frame.timestamp;
+        long nowMs = System.currentTimeMillis();
         long timeMs;
         long eventMs;
+        long captureMs = FetchedRecord.NO_CAPTURE;
         if (live) {
-            backoff.connected();
-            timeMs = System.currentTimeMillis();
-            eventMs = timeMs;
+            reconnects.frameRead();
+            captureMs = clock.captureMs(ptsUs, nowMs);
+            timeMs = captureMs;
+            eventMs = captureMs;
         } else {
             if (checkSeekUs != VideoSplit.NONE) {
                 boolean overshot = ptsUs > checkSeekUs;
@@ -211,11 +242,11 @@ final class StreamCursor implements AutoCloseable {
                 if (overshot) {
                     LOG.warn("Seek in {} overshot, decoding from the start", shownUri);
                     restartWithoutSeek();
-                    return;
+                    return false;
                 }
             }
             if (ptsUs <= skipThroughUs || ptsUs < fromUs) {
-                return;
+                return false;
             }
             if (numberFromPts) {
                 nextIndex = info.indexAt(ptsUs);
@@ -223,15 +254,29 @@ final class StreamCursor implements AutoCloseable {
             }
             if (split.toMs() != VideoSplit.TO_END && ptsUs >= split.toMs() * 1000) {
                 finish();
-                return;
+                return false;
             }
             timeMs = Math.floorDiv(ptsUs, 1000);
             eventMs = options.baseTimestampMs() + timeMs;
+            if (paced) {
+                long dueMs = clock.dueMs(ptsUs, nowMs);
+                if (dueMs > nowMs) {
+                    held = frame; // the grabber is not called again before it is taken back
+                    heldDueMs = dueMs;
+                    return false;
+                }
+                captureMs = dueMs;
+                eventMs = dueMs;
+            }
             lastDecodedUs = ptsUs;
         }
+        camera.read();
         long index = nextIndex++;
         if (!sampler.keep(index, timeMs)) {
-            return;
+            return false;
+        }
+        if (captureMs != FetchedRecord.NO_CAPTURE && stale.drop(captureMs, nowMs)) {
+            return false; // too old to be worth the job's time; the newer frames follow
         }
         byte[] data = encoder.encode(frame);
         SourceRecord record =
@@ -252,7 +297,8 @@ final class StreamCursor implements AutoCloseable {
         if (!live) {
             lastEmittedUs = ptsUs;
         }
-        out.accept(new FetchedRecord(record, nextIndex, lastEmittedUs, false));
+        out.accept(new FetchedRecord(record, nextIndex, lastEmittedUs, false, captureMs));
+        return true;
     }
 
     private void restartWithoutSeek() {
@@ -298,29 +344,23 @@ final class StreamCursor implements AutoCloseable {
             fail(error, out);
             return;
         }
-        metrics.disconnected();
+        metrics.disconnected(split.cameraId());
         closeGrabber();
-        long delayMs = backoff.failed();
-        if (backoff.exhausted()) {
+        long delayMs = reconnects.failed(error);
+        if (delayMs == Reconnects.GIVE_UP) {
             fail(
                     new VideoInputException.CameraUnreachable(
                             "camera unreachable after "
-                                    + backoff.failures()
+                                    + reconnects.failures()
                                     + " connection failures in a row (source.max-reconnects="
                                     + options.maxReconnects()
                                     + "): "
-                                    + error,
+                                    + CameraErrors.describe(error),
                             error),
                     out);
             return;
         }
         retryAtMs = System.currentTimeMillis() + delayMs;
-        LOG.warn(
-                "Camera {} lost ({}), reconnecting in {} ms: {}",
-                split.cameraId(),
-                shownUri,
-                delayMs,
-                error.toString());
     }
 
     private void fail(Throwable error, Consumer<FetchedRecord> out) {
@@ -341,12 +381,14 @@ final class StreamCursor implements AutoCloseable {
                         SourceRecords.deadLetter(shownUri, error, eventMs),
                         nextIndex,
                         lastEmittedUs,
-                        true));
+                        true,
+                        FetchedRecord.NO_CAPTURE));
         finish();
     }
 
     private void finish() {
         finished = true;
+        held = null;
         closeGrabber();
     }
 
@@ -361,7 +403,7 @@ final class StreamCursor implements AutoCloseable {
         }
         if (connected) {
             connected = false;
-            metrics.closed();
+            metrics.closed(split.cameraId());
         }
     }
 

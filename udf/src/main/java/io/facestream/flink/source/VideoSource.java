@@ -27,12 +27,17 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  * non-video or truncated file ends its split with one DeadLetter after whatever frames were
  * readable; a live stream that drops is reconnected with exponential backoff, and given up with a
  * DeadLetter after {@code source.max-reconnects} failed attempts. Event time is {@code
- * source.base-timestamp} + media time for files and the wall clock at capture for live streams.
- * Checkpoints store each stream's next frame index, so a restore neither loses nor repeats a frame
- * of a file. {@link Boundedness#BOUNDED} when every stream is a file.
+ * source.base-timestamp} + media time for files and the capture time for live streams (their PTS
+ * mapped onto this machine's clock, so a frame read late shows its age). A live stream the job
+ * falls behind drops frames older than {@code source.live.max-lag}, keeping the newest; files are
+ * never dropped, unless played like a camera ({@code source.pace=REALTIME}). Checkpoints store each
+ * stream's next frame index, so a restore neither loses nor repeats a frame of a file. {@link
+ * Boundedness#BOUNDED} when every stream is a file.
  *
  * <p>Metrics on the reader's group: {@code cameraDisconnects} (counter), {@code camerasConnected}
- * (gauge). Use with {@link #watermarks(Duration)}.
+ * (gauge), and per stream those of {@code CameraMetrics} in the group {@code camera=<id>} ({@code
+ * framesRead}, {@code framesDropped}, {@code framesEmitted}, {@code lagMs}, {@code connected},
+ * {@code disconnects}, {@code givenUp}). Use with {@link #watermarks(Duration)}.
  */
 public final class VideoSource
         implements Source<SourceRecord, VideoSplit, Collection<VideoSplit>>,

@@ -27,6 +27,10 @@ import org.apache.flink.configuration.ReadableConfig;
  *     give up)
  * @param ioTimeout how long a network read may block before the connection counts as dropped
  * @param rtspTransport RTSP lower transport: {@code tcp} (robust) or {@code udp} (lower latency)
+ * @param pace {@link Pace#REALTIME} plays files at their own frame rate, like a camera
+ * @param whenBehind what a live (or paced) stream does with frames older than {@code maxLag}
+ * @param maxLag how far behind the capture a live frame may be when it is read; older frames are
+ *     dropped under {@link WhenBehind#DROP_OLDEST}
  */
 public record VideoSourceOptions(
         int everyNth,
@@ -39,8 +43,32 @@ public record VideoSourceOptions(
         Duration reconnectMaxDelay,
         int maxReconnects,
         Duration ioTimeout,
-        String rtspTransport)
+        String rtspTransport,
+        Pace pace,
+        WhenBehind whenBehind,
+        Duration maxLag)
         implements Serializable {
+
+    /** How fast files are read. */
+    public enum Pace {
+        /** As fast as the job takes them (replay, batch): never dropped. */
+        NONE,
+        /** At the file's own frame rate from the wall clock, as a camera would send it. */
+        REALTIME
+    }
+
+    /** What a live stream does when the job falls behind it. */
+    public enum WhenBehind {
+        /**
+         * Drop frames captured more than {@code source.live.max-lag} ago, keeping the newest: the
+         * output stays live, and the drops are counted ({@code framesDropped}).
+         */
+        DROP_OLDEST,
+        /**
+         * Emit every frame: the lag grows without bound while the job is slower than the camera.
+         */
+        WAIT
+    }
 
     public static final ConfigOption<Integer> EVERY_NTH =
             ConfigOptions.key("source.every-nth")
@@ -81,8 +109,12 @@ public record VideoSourceOptions(
     public static final ConfigOption<Duration> RECONNECT_MAX_DELAY =
             ConfigOptions.key("source.reconnect.max-delay")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("Longest wait between reconnect attempts (backoff cap).");
+                    // A restarted camera is back in 10-60 s; a 2 s cap reads it again at most 2 s
+                    // after it returns, and an attempt every 2 s (one TCP connect) costs nothing.
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "Longest wait between reconnect attempts (backoff cap): a camera back"
+                                    + " after a restart is read again within this long.");
     public static final ConfigOption<Integer> MAX_RECONNECTS =
             ConfigOptions.key("source.max-reconnects")
                     .intType()
@@ -100,6 +132,29 @@ public record VideoSourceOptions(
                     .stringType()
                     .defaultValue("tcp")
                     .withDescription("RTSP transport: tcp or udp.");
+    public static final ConfigOption<Pace> PACE =
+            ConfigOptions.key("source.pace")
+                    .enumType(Pace.class)
+                    .defaultValue(Pace.NONE)
+                    .withDescription(
+                            "NONE reads files as fast as the job goes; REALTIME plays them at their"
+                                    + " own frame rate like a camera (then they are live: capture"
+                                    + " time is the wall clock and source.live.* applies).");
+    public static final ConfigOption<WhenBehind> WHEN_BEHIND =
+            ConfigOptions.key("source.live.when-behind")
+                    .enumType(WhenBehind.class)
+                    .defaultValue(WhenBehind.DROP_OLDEST)
+                    .withDescription(
+                            "DROP_OLDEST drops live frames older than source.live.max-lag (the"
+                                    + " newest are kept, drops are counted); WAIT emits every"
+                                    + " frame however late.");
+    public static final ConfigOption<Duration> MAX_LAG =
+            ConfigOptions.key("source.live.max-lag")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(500))
+                    .withDescription(
+                            "A live frame read longer than this after its capture is dropped"
+                                    + " (with DROP_OLDEST).");
 
     public VideoSourceOptions {
         require(everyNth >= 1, EVERY_NTH, everyNth, "must be >= 1 (1 keeps every frame)");
@@ -134,9 +189,15 @@ public record VideoSourceOptions(
                 RTSP_TRANSPORT,
                 rtspTransport,
                 "must be tcp or udp");
+        require(pace != null, PACE, null, "is required");
+        require(whenBehind != null, WHEN_BEHIND, null, "is required");
+        require(positive(maxLag), MAX_LAG, maxLag, "must be > 0");
     }
 
-    /** All defaults: every frame, JPEG at quality 90, media time, reconnect 1 s .. 30 s forever. */
+    /**
+     * All defaults: every frame, JPEG at quality 90, media time, reconnect 1 s .. 2 s forever,
+     * files unpaced, live frames older than 500 ms dropped.
+     */
     public static VideoSourceOptions defaults() {
         return builder().build();
     }
@@ -158,7 +219,10 @@ public record VideoSourceOptions(
                 config.get(RECONNECT_MAX_DELAY),
                 config.get(MAX_RECONNECTS),
                 config.get(IO_TIMEOUT),
-                config.get(RTSP_TRANSPORT));
+                config.get(RTSP_TRANSPORT),
+                config.get(PACE),
+                config.get(WHEN_BEHIND),
+                config.get(MAX_LAG));
     }
 
     /** A builder preset with these values, to change a few. */

@@ -20,6 +20,10 @@ public final class VideoSourceOptionsBuilder {
     private int maxReconnects = VideoSourceOptions.MAX_RECONNECTS.defaultValue();
     private Duration ioTimeout = VideoSourceOptions.IO_TIMEOUT.defaultValue();
     private String rtspTransport = VideoSourceOptions.RTSP_TRANSPORT.defaultValue();
+    private VideoSourceOptions.Pace pace = VideoSourceOptions.PACE.defaultValue();
+    private VideoSourceOptions.WhenBehind whenBehind =
+            VideoSourceOptions.WHEN_BEHIND.defaultValue();
+    private Duration maxLag = VideoSourceOptions.MAX_LAG.defaultValue();
 
     VideoSourceOptionsBuilder() {}
 
@@ -35,6 +39,9 @@ public final class VideoSourceOptionsBuilder {
         maxReconnects = o.maxReconnects();
         ioTimeout = o.ioTimeout();
         rtspTransport = o.rtspTransport();
+        pace = o.pace();
+        whenBehind = o.whenBehind();
+        maxLag = o.maxLag();
     }
 
     public VideoSourceOptionsBuilder everyNth(int n) {
@@ -89,6 +96,19 @@ public final class VideoSourceOptionsBuilder {
         return this;
     }
 
+    public VideoSourceOptionsBuilder pace(VideoSourceOptions.Pace pace) {
+        this.pace = pace;
+        return this;
+    }
+
+    /** What live streams do with frames read more than {@code maxLag} after their capture. */
+    public VideoSourceOptionsBuilder whenBehind(
+            VideoSourceOptions.WhenBehind policy, Duration maxLag) {
+        this.whenBehind = policy;
+        this.maxLag = maxLag;
+        return this;
+    }
+
     public VideoSourceOptions build() {
         return new VideoSourceOptions(
                 everyNth,
@@ -101,6 +121,9 @@ public final class VideoSourceOptionsBuilder {
                 reconnectMaxDelay,
                 maxReconnects,
                 ioTimeout,
-                rtspTransport);
+                rtspTransport,
+                pace,
+                whenBehind,
+                maxLag);
     }
 }

@@ -25,7 +25,7 @@ final class VideoSourceReader
             VideoSourceOptions options, VideoSourceMetrics metrics, SourceReaderContext context) {
         super(
                 () -> new VideoSplitReader(options, metrics),
-                new VideoRecordEmitter(),
+                new VideoRecordEmitter(metrics),
                 context.getConfiguration(),
                 context);
     }

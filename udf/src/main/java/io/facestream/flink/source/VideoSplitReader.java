@@ -17,8 +17,9 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
  * Reads all streams of one reader on its fetcher thread, round-robin: each fetch decodes at most
  * {@code source.frames-per-fetch} frames per stream, so one long file or busy camera cannot starve
  * the others and a fetch stays short enough for checkpoints and shutdown. Streams waiting out a
- * reconnect backoff are skipped; when nothing is readable the fetch sleeps until the next retry,
- * cut short by {@link #wakeUp()} (new splits, shutdown).
+ * reconnect backoff, and paced files whose next frame is not due, are skipped; when nothing is
+ * readable the fetch sleeps until the next retry, cut short by {@link #wakeUp()} (new splits,
+ * shutdown).
  */
 final class VideoSplitReader implements SplitReader<FetchedRecord, VideoSplit> {
     /** Longest idle wait, so paused splits are looked at again without a busy loop. */
@@ -48,8 +49,8 @@ final class VideoSplitReader implements SplitReader<FetchedRecord, VideoSplit> {
             if (paused.contains(id)) {
                 continue;
             }
-            if (stream.retryAtMs() > now) {
-                wakeAt = Math.min(wakeAt, stream.retryAtMs());
+            if (stream.readyAtMs() > now) {
+                wakeAt = Math.min(wakeAt, stream.readyAtMs());
                 continue;
             }
             readSomething = true;

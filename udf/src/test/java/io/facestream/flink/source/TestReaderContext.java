@@ -46,11 +46,11 @@ final class TestReaderContext implements SourceReaderContext {
         return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
     }
 
-    long counter(String name) {
-        return metrics.getCounter(name).orElseThrow().getCount();
+    long counter(String... path) {
+        return metrics.getCounter(path).orElseThrow().getCount();
     }
 
-    Object gauge(String name) {
-        return metrics.getGauge(name).orElseThrow().getValue();
+    Object gauge(String... path) {
+        return metrics.getGauge(path).orElseThrow().getValue();
     }
 }

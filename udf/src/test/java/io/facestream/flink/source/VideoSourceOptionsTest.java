@@ -27,7 +27,7 @@ class VideoSourceOptionsTest {
         assertThat(d.baseTimestampMs()).isZero();
         assertThat(d.maxReconnects()).isEqualTo(-1);
         assertThat(d.reconnectInitialDelay()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(d.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -46,6 +46,30 @@ class VideoSourceOptionsTest {
         assertThat(o.maxReconnects()).isEqualTo(2);
         assertThat(o.reconnectInitialDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(o.reconnectMaxDelay()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void readsTheLiveKeys() {
+        VideoSourceOptions d = VideoSourceOptions.defaults();
+        assertThat(d.pace()).isEqualTo(VideoSourceOptions.Pace.NONE);
+        assertThat(d.whenBehind()).isEqualTo(VideoSourceOptions.WhenBehind.DROP_OLDEST);
+        assertThat(d.maxLag()).isEqualTo(Duration.ofMillis(500));
+        Configuration c = new Configuration();
+        c.setString("source.pace", "realtime");
+        c.setString("source.live.when-behind", "wait");
+        c.setString("source.live.max-lag", "2 s");
+        VideoSourceOptions o = VideoSourceOptions.fromConfig(c);
+        assertThat(o.pace()).isEqualTo(VideoSourceOptions.Pace.REALTIME);
+        assertThat(o.whenBehind()).isEqualTo(VideoSourceOptions.WhenBehind.WAIT);
+        assertThat(o.maxLag()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(
+                        () ->
+                                VideoSourceOptions.builder()
+                                        .whenBehind(
+                                                VideoSourceOptions.WhenBehind.DROP_OLDEST,
+                                                Duration.ZERO)
+                                        .build())
+                .hasMessageContaining("source.live.max-lag must be > 0");
     }
 
     @Test
