@@ -1,5 +1,6 @@
 package io.facestream.testing;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,31 +33,82 @@ import org.apache.kafka.server.common.MetadataVersion;
  * the test JVM, with the few client helpers the tests need. Starting fails with an exception, never
  * a skipped test. The broker can be stopped and started again on the same port with the same data
  * (a broker restart). Close it to stop the broker and delete its log directories.
+ *
+ * <p>Started with {@link #startTls}, the broker's client listener speaks only TLS ({@code SSL}),
+ * with the server certificate of the given key store; the helpers here then connect over TLS too,
+ * and {@link #clientTlsProperties} are the settings a client (or the job, as {@code
+ * kafka.properties.*}) needs. The controller's own listener stays plaintext, inside the node.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaClusterTestKit cluster;
+    /**
+     * The broker's TLS material: a PKCS12 key store with its key and certificate chain, and a
+     * PKCS12 trust store with the CA that signed it (the broker connects to itself to write
+     * transaction markers, so it must trust its own certificate), both with {@code password}.
+     */
+    public record Tls(Path keystore, Path truststore, String password) {}
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private final KafkaClusterTestKit cluster;
+    private final Tls tls;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Tls tls) {
         this.cluster = cluster;
+        this.tls = tls;
     }
 
-    /** Formats and starts the broker and waits until it serves requests. */
+    /** Formats and starts a plaintext broker and waits until it serves requests. */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /** Formats and starts a broker that speaks only TLS to clients, and waits until it serves. */
+    public static EmbeddedKafka startTls(Tls tls) {
+        return start(java.util.Objects.requireNonNull(tls, "tls"));
+    }
+
+    /** The one node's id: the kit numbers combined nodes from 0. */
+    private static final int COMBINED_NODE_ID = 0;
+
+    private static Map<String, String> brokerTls(Tls tls) {
+        return Map.of(
+                "listener.security.protocol.map",
+                "EXTERNAL:SSL,CONTROLLER:PLAINTEXT",
+                "ssl.keystore.type",
+                "PKCS12",
+                "ssl.keystore.location",
+                tls.keystore().toString(),
+                "ssl.keystore.password",
+                tls.password(),
+                "ssl.key.password",
+                tls.password(),
+                "ssl.truststore.type",
+                "PKCS12",
+                "ssl.truststore.location",
+                tls.truststore().toString(),
+                "ssl.truststore.password",
+                tls.password());
+    }
+
+    private static EmbeddedKafka start(Tls tls) {
         KafkaClusterTestKit cluster = null;
         try {
-            cluster =
-                    new KafkaClusterTestKit.Builder(
-                                    new TestKitNodes.Builder()
-                                            .setCombined(true)
-                                            .setNumBrokerNodes(1)
-                                            .setNumControllerNodes(1)
-                                            // What a released broker runs, not the
-                                            // in-development features the kit enables.
-                                            .setBootstrapMetadataVersion(
-                                                    MetadataVersion.latestProduction())
-                                            .build())
+            TestKitNodes.Builder nodes =
+                    new TestKitNodes.Builder()
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            // What a released broker runs, not the in-development features the
+                            // kit enables.
+                            .setBootstrapMetadataVersion(MetadataVersion.latestProduction());
+            if (tls != null) {
+                // The kit refuses an SSL broker listener, but lets a node's own properties
+                // override what it generates: so the client listener (EXTERNAL) is made SSL
+                // there. The controller's listener stays plaintext, inside the node.
+                nodes.setPerServerProperties(Map.of(COMBINED_NODE_ID, brokerTls(tls)));
+            }
+            KafkaClusterTestKit.Builder builder =
+                    new KafkaClusterTestKit.Builder(nodes.build())
                             // One broker: the internal topics cannot have 3 replicas.
                             .setConfigProp("offsets.topic.replication.factor", "1")
                             .setConfigProp("offsets.topic.num.partitions", "1")
@@ -66,12 +118,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
                             .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                             // Consumer groups start at once instead of waiting for more members.
-                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                            .build();
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster);
+            return new EmbeddedKafka(cluster, tls);
         } catch (Exception e) {
             if (cluster != null) {
                 try {
@@ -268,9 +320,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
     }
 
+    /**
+     * What a client needs to reach a {@link #startTls} broker: {@code security.protocol=SSL} and a
+     * trust store with the broker's CA (empty for a plaintext broker). Prefixed with {@code
+     * kafka.properties.}, they are the job's settings.
+     */
+    public Map<String, String> clientTlsProperties() {
+        if (tls == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "security.protocol",
+                "SSL",
+                "ssl.truststore.location",
+                tls.truststore().toString(),
+                "ssl.truststore.password",
+                tls.password(),
+                "ssl.truststore.type",
+                "PKCS12");
+    }
+
     private Properties clientProperties() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers());
+        p.putAll(clientTlsProperties());
         return p;
     }
 

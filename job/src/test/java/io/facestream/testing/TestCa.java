@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A throwaway certificate authority made with {@code openssl} for the TLS tests: its certificate
  * and key, server certificates it signs (with subject alternative names, without which clients
- * refuse the host), and PKCS12 trust stores that hold its certificate.
+ * refuse the host), PKCS12 trust stores that hold its certificate, and PKCS12 key stores that hold
+ * a server's key and certificate chain (what a Java server such as a Kafka broker needs).
  *
  * @param cert the CA certificate (PEM)
  * @param key the CA's private key (PEM, unencrypted)
@@ -102,6 +103,32 @@ public record TestCa(Path cert, Path key) {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write a trust store for " + cert, e);
         }
+        return file;
+    }
+
+    /**
+     * A PKCS12 key store at {@code file} holding {@code server}'s key and its certificate chain up
+     * to this CA, under the alias {@code server}, with {@code password} for both store and key.
+     */
+    public Path keystore(ServerCert server, Path file, String password) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        openssl(
+                dir,
+                "pkcs12",
+                "-export",
+                "-name",
+                "server",
+                "-in",
+                server.cert().toString(),
+                "-inkey",
+                server.key().toString(),
+                "-certfile",
+                cert.toString(),
+                "-passout",
+                "pass:" + password,
+                "-out",
+                file.toString());
         return file;
     }
 

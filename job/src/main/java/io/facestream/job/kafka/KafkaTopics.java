@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -255,6 +256,9 @@ public final class KafkaTopics {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(k, s, e.getCause());
             }
+            if (e.getCause() instanceof SslAuthenticationException) {
+                throw tlsFailed(k, e.getCause());
+            }
             return e.getCause();
         } catch (java.util.concurrent.TimeoutException e) {
             throw unreachable(k, s, e);
@@ -262,6 +266,27 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka topics", e);
         }
+    }
+
+    /**
+     * A failed handshake, told apart from an unreachable broker: Kafka's own message is only "SSL
+     * handshake failed", the reason (an unknown CA, a host the certificate does not name) is the
+     * innermost cause.
+     */
+    private static IllegalStateException tlsFailed(KafkaOptions k, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new IllegalStateException(
+                "TLS handshake with Kafka at "
+                        + k.bootstrapServers()
+                        + " (kafka.bootstrap-servers) failed: "
+                        + root.getMessage()
+                        + ". The broker's certificate must be signed by a CA in"
+                        + " kafka.properties.ssl.truststore.location (the JVM's trust store when"
+                        + " unset) and name that host in its subject alternative names.",
+                cause);
     }
 
     private static IllegalStateException unreachable(KafkaOptions k, Settings s, Throwable cause) {
