@@ -42,6 +42,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The one node's id: the kit numbers combined nodes from 0. */
+    private static final int COMBINED_NODE_ID = 0;
+
     /**
      * The broker's TLS material: a PKCS12 key store with its key and certificate chain, and a
      * PKCS12 trust store with the CA that signed it (the broker connects to itself to write
@@ -66,9 +69,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka startTls(Tls tls) {
         return start(java.util.Objects.requireNonNull(tls, "tls"));
     }
-
-    /** The one node's id: the kit numbers combined nodes from 0. */
-    private static final int COMBINED_NODE_ID = 0;
 
     private static Map<String, String> brokerTls(Tls tls) {
         return Map.of(
