@@ -34,13 +34,23 @@ public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
     private final int cameras;
     private final int width;
     private final int height;
+    private final boolean clipOrder;
     private transient List<byte[]> jpegs;
 
     public FrameGenerator(Path file, int cameras, int width, int height) {
+        this(file, cameras, width, height, false);
+    }
+
+    /**
+     * With {@code clipOrder}, frames follow the clip as recorded (what a tracker needs to see one
+     * face from frame to frame) instead of the shuffled order.
+     */
+    public FrameGenerator(Path file, int cameras, int width, int height, boolean clipOrder) {
         this.file = file.toString();
         this.cameras = cameras;
         this.width = width;
         this.height = height;
+        this.clipOrder = clipOrder;
     }
 
     /** Writes {@code in}'s JPEGs where a generator can read them. */
@@ -87,7 +97,12 @@ public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
                 .setWidth(width)
                 .setHeight(height)
                 .setEncoding(FrameEncoding.JPEG)
-                .setData(ByteBuffer.wrap(jpegs.get(picture(seq, jpegs.size()))))
+                .setData(
+                        ByteBuffer.wrap(
+                                jpegs.get(
+                                        clipOrder
+                                                ? (int) (seq % jpegs.size())
+                                                : picture(seq, jpegs.size()))))
                 .setSourceUri(null)
                 .build();
     }

@@ -43,6 +43,9 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
  */
 public final class JobBench {
     /** One run's figures. */
+    /** System property: generate frames in clip order instead of the shuffled one. */
+    public static final String CLIP_ORDER = "facestream.bench.clip-order";
+
     public record Result(
             Rate rate,
             long framesOut,
@@ -82,7 +85,13 @@ public final class JobBench {
 
         DataGeneratorSource<Frame> source =
                 new DataGeneratorSource<>(
-                        new FrameGenerator(framesFile, cameras, in.width(), in.height()),
+                        new FrameGenerator(
+                                framesFile,
+                                cameras,
+                                in.width(),
+                                in.height(),
+                                // bench pipeline --clip-order (the tracker's view of a video)
+                                Boolean.getBoolean(CLIP_ORDER)),
                         frames,
                         ratePerSecond > 0
                                 ? RateLimiterStrategy.perSecond(ratePerSecond)

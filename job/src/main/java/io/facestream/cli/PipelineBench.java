@@ -121,6 +121,13 @@ final class PipelineBench implements Callable<Integer> {
     boolean compareModes;
 
     @Option(
+            names = "--clip-order",
+            description =
+                    "Frames in the clip's own order (default: shuffled to even the load per second;"
+                            + " for a tracker every shuffled frame is a shot cut).")
+    boolean clipOrder;
+
+    @Option(
             names = "--pairs",
             description =
                     "Also measure the compute bound of every detector x embedder pair on one core"
@@ -140,6 +147,7 @@ final class PipelineBench implements Callable<Integer> {
         io.facestream.flink.OpenCvThreads
                 .single(); // as the job's operators do, for every contender
         String commit = commit(); // now: the tree may change while a long bench runs
+        System.setProperty(JobBench.CLIP_ORDER, Boolean.toString(clipOrder));
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallelism > 0 ? parallelism : 2 * cores;
         Path root = io.facestream.model.ModelResolver.projectRoot().orElse(Path.of("."));
@@ -392,6 +400,9 @@ final class PipelineBench implements Callable<Integer> {
         args.add("--threads " + threads);
         args.add("--cameras " + String.join(",", cameras.stream().map(String::valueOf).toList()));
         sets.forEach(s -> args.add("--set " + s));
+        if (clipOrder) {
+            args.add("--clip-order");
+        }
         if (pairs) {
             args.add("--pairs");
         }
