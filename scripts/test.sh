@@ -25,4 +25,10 @@ rtsp_pkgs=(gir1.2-gst-rtsp-server-1.0 gstreamer1.0-rtsp gstreamer1.0-plugins-goo
 dpkg -s "${rtsp_pkgs[@]}" >/dev/null 2>&1 \
   || (apt-get update && apt-get install -y --no-install-recommends "${rtsp_pkgs[@]}") >&2
 
+# Debian's Kafka and Avro Python packages for the Python example consumer, run by
+# IdentityConsumersITCase with Debian's own /usr/bin/python3 (the python3 on PATH may be another).
+py_pkgs=(python3 python3-confluent-kafka python3-requests python3-avro)
+dpkg -s "${py_pkgs[@]}" >/dev/null 2>&1 \
+  || (apt-get update && apt-get install -y --no-install-recommends "${py_pkgs[@]}") >&2
+
 mvn -B -ntp verify "$@"
