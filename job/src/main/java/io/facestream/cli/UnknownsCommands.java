@@ -98,12 +98,23 @@ final class UnknownsCommands {
     static final class Forget implements Callable<Integer> {
         @Mixin RedisMixin redis = new RedisMixin();
 
-        @Parameters(arity = "1..*", paramLabel = "PSEUDONYM")
-        List<String> pseudonyms;
+        @Parameters(arity = "0..*", paramLabel = "PSEUDONYM")
+        List<String> pseudonyms = List.of();
+
+        @Option(names = "--all", description = "Every pseudonym of the gallery.")
+        boolean all;
 
         @Override
         public Integer call() {
+            if (all == !pseudonyms.isEmpty()) {
+                System.err.println("name pseudonyms or give --all (not both)");
+                return 2;
+            }
             try (UnknownRegistry r = redis.unknowns()) {
+                if (all) {
+                    System.out.printf("%d pseudonyms forgotten%n", r.forgetAll().size());
+                    return 0;
+                }
                 int missing = 0;
                 for (String p : pseudonyms) {
                     boolean gone = r.forget(p);

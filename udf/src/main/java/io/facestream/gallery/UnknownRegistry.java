@@ -307,6 +307,14 @@ public final class UnknownRegistry implements AutoCloseable {
                 });
     }
 
+    /** Forgets every pseudonym of the namespace; returns them. */
+    public List<String> forgetAll() {
+        List<String> all = call("listing unknown pseudonyms", () -> client.zrange(expiry, 0, -1));
+        all.forEach(this::forget);
+        call("forgetting unknown pseudonyms", () -> client.del(set, tracks, expiry, meta));
+        return all;
+    }
+
     /** Forgets every pseudonym whose expiry is at or before {@code nowMillis}; returns them. */
     public List<String> expire(long nowMillis) {
         List<String> due =
