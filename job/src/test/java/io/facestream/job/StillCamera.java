@@ -36,7 +36,7 @@ final class StillCamera {
                     new FFmpegFrameRecorder(out.toFile(), img.cols(), img.rows(), 0)) {
                 rec.setFormat("mp4");
                 rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-                rec.setVideoQuality(2);
+                rec.setVideoBitrate(4_000_000);
                 rec.setFrameRate(25);
                 rec.start();
                 for (int i = 0; i < frames; i++) {
