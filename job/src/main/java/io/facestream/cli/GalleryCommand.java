@@ -7,14 +7,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code facestream gallery list|delete|drop}: inspect and edit a gallery. */
+/**
+ * {@code facestream gallery list|delete|drop}: inspect and edit a gallery; {@code
+ * unknowns|promote|forget}: its unknown pseudonyms ({@link UnknownsCommands}).
+ */
 @Command(
         name = "gallery",
         description = "Inspect and edit a gallery.",
         subcommands = {
             GalleryCommand.List.class,
             GalleryCommand.Delete.class,
-            GalleryCommand.Drop.class
+            GalleryCommand.Drop.class,
+            UnknownsCommands.Unknowns.class,
+            UnknownsCommands.Promote.class,
+            UnknownsCommands.Forget.class
         })
 final class GalleryCommand implements Runnable {
     @Override

@@ -108,6 +108,18 @@ public final class RedisMixin {
         return Galleries.open(url, gallery, opts, tls());
     }
 
+    /**
+     * The unknown pseudonyms kept next to the gallery ({@code gallery unknowns|promote|forget}).
+     */
+    io.facestream.gallery.UnknownRegistry unknowns() {
+        if (DEFAULT_URL.equals(url) && !answers("127.0.0.1", 6379)) {
+            startLocal();
+        }
+        // Matching options do not matter to listing, expiry (stored deadlines) or removal.
+        var any = new io.facestream.gallery.UnknownOptions(0f, java.time.Duration.ofDays(1), 1);
+        return io.facestream.gallery.UnknownRegistry.open(url, tls(), gallery, any);
+    }
+
     private static boolean answers(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 300);

@@ -82,6 +82,14 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Also write an annotated MP4 per video under DIR/videos/.")
     boolean annotatedVideo;
 
+    @Option(
+            names = "--unknowns",
+            description =
+                    "Give unknown people persistent pseudonyms (unknowns.enabled; stores their face"
+                            + " templates in Redis, see the README) and group them by pseudonym in"
+                            + " the report.")
+    boolean unknowns;
+
     @Override
     public Integer call() throws Exception {
         ReplayReport.checkWritable(out); // before models, Redis or the job
@@ -100,6 +108,9 @@ final class ReplayCommand implements Callable<Integer> {
         sets.add("replay.fps=" + fps);
         sets.add("replay.runtime-mode=" + mode);
         sets.add("replay.annotated-video=" + annotatedVideo);
+        if (unknowns) {
+            sets.add("unknowns.enabled=true");
+        }
         JobConfig cfg = JobConfig.load(null, sets);
 
         Configuration conf = new Configuration();

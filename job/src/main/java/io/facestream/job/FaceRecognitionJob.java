@@ -5,6 +5,7 @@ import static io.facestream.job.FacestreamOptions.*;
 import io.facestream.flink.DeadLetters;
 import io.facestream.flink.DetectAlignFunction;
 import io.facestream.flink.EmbedBatcher;
+import io.facestream.flink.EmbeddingLookupFunction;
 import io.facestream.flink.GalleryLookupFunction;
 import io.facestream.flink.TrackAssembler;
 import io.facestream.flink.TrackSettings;
@@ -87,7 +88,9 @@ public final class FaceRecognitionJob {
         SingleOutputStreamOperator<FaceMatches> matches =
                 AsyncDataStream.unorderedWaitWithRetry(
                                 embeddings,
-                                new GalleryLookupFunction(cfg.lookupSettings()),
+                                cfg.unknownSettings().enabled()
+                                        ? new EmbeddingLookupFunction(cfg.lookupSettings())
+                                        : new GalleryLookupFunction(cfg.lookupSettings()),
                                 cfg.get(LOOKUP_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 cfg.get(LOOKUP_CAPACITY),
@@ -101,7 +104,8 @@ public final class FaceRecognitionJob {
                 tracked.keyBy(TrackedFrame::getCameraId, Types.STRING)
                         .connect(matches.keyBy(m -> m.getRef().getCameraId(), Types.STRING))
                         .process(
-                                new TrackAssembler(cfg.assembleSettings(), tracking),
+                                new TrackAssembler(
+                                        cfg.assembleSettings(), tracking, cfg.unknownSettings()),
                                 new AvroTypeInfo<>(FaceIdentity.class))
                         .name("track-assembler")
                         .uid("track-assembler")

@@ -10,6 +10,8 @@ import io.facestream.flink.EmbedSettings;
 import io.facestream.flink.LookupSettings;
 import io.facestream.flink.TrackOptions;
 import io.facestream.flink.TrackSettings;
+import io.facestream.flink.UnknownSettings;
+import io.facestream.flink.UnknownsOptions;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
@@ -243,6 +245,17 @@ public final class JobConfig implements Serializable {
     public float minSimilarity() {
         return conf.getOptional(MATCH_MIN_SIMILARITY)
                 .orElse((float) embedder().threshold("minSimilarity", 0.4));
+    }
+
+    /** Pseudonyms for unknown people ({@code unknowns.*}); disabled unless turned on. */
+    public UnknownSettings unknownSettings() {
+        return UnknownsOptions.fromConfig(
+                conf,
+                conf.get(REDIS_URL),
+                redisTls(),
+                conf.get(GALLERY),
+                embedder().id(),
+                minSimilarity());
     }
 
     public AssembleSettings assembleSettings() {

@@ -10,8 +10,10 @@ import io.facestream.schema.MatchStatus;
  *
  * @param video the video's id (its file name), the job's camera id
  * @param trackId the job's track id, unique per video
- * @param identity the gallery identity for a MATCHED track, else {@code unknown-N}, {@code
- *     not-recognisable-N} or {@code lookup-failed-N} for the N-th such track of the video
+ * @param identity the gallery identity for a MATCHED track; the pseudonym for an UNKNOWN track that
+ *     has one (job run with {@code unknowns.enabled}: the same stranger has the same one in every
+ *     video); else {@code unknown-N}, {@code not-recognisable-N} or {@code lookup-failed-N} for the
+ *     N-th such track of the video
  * @param status the track's final status: MATCHED, UNKNOWN (embedded, nobody in the gallery),
  *     NOT_RECOGNISABLE (no face of it passed the quality gates) or LOOKUP_FAILED
  * @param reason for NOT_RECOGNISABLE, the quality gate its faces failed most often; else null
@@ -24,6 +26,7 @@ import io.facestream.schema.MatchStatus;
  * @param facesEmbedded faces of the track that were embedded and looked up
  * @param bestSimilarity best cosine similarity in [-1, 1] (higher = closer) to its identity, or to
  *     anyone when UNKNOWN; NaN when no face was looked up
+ * @param pseudonym the UNKNOWN track's persistent pseudonym, or null (none given)
  */
 public record Appearance(
         String video,
@@ -38,7 +41,8 @@ public record Appearance(
         long lastSequence,
         int frames,
         int facesEmbedded,
-        double bestSimilarity) {
+        double bestSimilarity,
+        String pseudonym) {
 
     /** True for a gallery identity. */
     public boolean matched() {
@@ -48,6 +52,11 @@ public record Appearance(
     /** An unknown person: a track that was embedded and matched nobody in the gallery. */
     public boolean unknownPerson() {
         return status == MatchStatus.UNKNOWN;
+    }
+
+    /** An unknown person with a pseudonym, grouped by it across videos in the report. */
+    public boolean pseudonymous() {
+        return pseudonym != null;
     }
 
     /** {@code video_identity_ordinal}, the thumbnail's file stem. */

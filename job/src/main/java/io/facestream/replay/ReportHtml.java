@@ -173,11 +173,49 @@ final class ReportHtml {
 
     private static void summary(
             StringBuilder b, List<ReplayReport.VideoEntry> entries, Map<String, byte[]> thumbs) {
-        // identity -> videos, appearances, frames, seconds seen, best similarity, best thumbnail
+        Map<String, Object[]> rows = rows(entries, Appearance::matched);
+        Map<String, Object[]> strangers = rows(entries, Appearance::pseudonymous);
+        long unknown =
+                entries.stream()
+                        .flatMap(e -> e.appearances().stream())
+                        .filter(Appearance::unknownPerson)
+                        .count();
+        Map<String, Integer> junk = new TreeMap<>();
+        entries.forEach(
+                e ->
+                        e.timeline()
+                                .notRecognisableByReason()
+                                .forEach((k, v) -> junk.merge(k, v, Integer::sum)));
+        b.append("<h2>Identities across all videos</h2>\n");
+        if (rows.isEmpty()) {
+            b.append("<p class=\"empty\">No gallery identity was recognised.</p>\n");
+        } else {
+            table(b, rows, thumbs, "identity", "best similarity");
+        }
+        if (!strangers.isEmpty()) {
+            b.append("<h2>Unknown people across all videos, by pseudonym</h2>\n");
+            table(b, strangers, thumbs, "pseudonym", "best similarity to the gallery");
+        }
+        b.append("<p class=\"meta\">")
+                .append(unknown)
+                .append(" unknown people (grey bars): face tracks the gallery does not know.");
+        if (!junk.isEmpty()) {
+            b.append(" ")
+                    .append(Html.esc(notRecognisable(junk)))
+                    .append(
+                            " (hatched bars): faces that never passed a quality gate, not counted"
+                                    + " as people.");
+        }
+        b.append("</p>\n");
+    }
+
+    /** Per label: videos, appearances, frames, ms seen, best similarity, best thumbnail key. */
+    private static Map<String, Object[]> rows(
+            List<ReplayReport.VideoEntry> entries, java.util.function.Predicate<Appearance> which) {
         Map<String, Object[]> rows = new TreeMap<>();
         for (ReplayReport.VideoEntry e : entries) {
             for (Appearance a : e.appearances()) {
-                if (!a.matched()) {
+                if (!which.test(a)) {
                     continue;
                 }
                 Object[] r =
@@ -204,50 +242,36 @@ final class ReportHtml {
                 }
             }
         }
-        long unknown =
-                entries.stream()
-                        .flatMap(e -> e.appearances().stream())
-                        .filter(Appearance::unknownPerson)
-                        .count();
-        Map<String, Integer> junk = new TreeMap<>();
-        entries.forEach(
-                e ->
-                        e.timeline()
-                                .notRecognisableByReason()
-                                .forEach((k, v) -> junk.merge(k, v, Integer::sum)));
-        b.append("<h2>Identities across all videos</h2>\n");
-        if (rows.isEmpty()) {
-            b.append("<p class=\"empty\">No gallery identity was recognised.</p>\n");
-        } else {
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void table(
+            StringBuilder b,
+            Map<String, Object[]> rows,
+            Map<String, byte[]> thumbs,
+            String label,
+            String similarity) {
+        b.append("<table><tr><th></th><th>")
+                .append(label)
+                .append("</th><th>videos</th><th>appearances</th>")
+                .append("<th>frames</th><th>time seen (s)</th><th>")
+                .append(similarity)
+                .append("</th></tr>\n");
+        for (var row : rows.entrySet()) {
+            Object[] r = row.getValue();
             b.append(
-                    "<table><tr><th></th><th>identity</th><th>videos</th><th>appearances</th>"
-                            + "<th>frames</th><th>time seen (s)</th><th>best similarity</th></tr>\n");
-            for (var row : rows.entrySet()) {
-                Object[] r = row.getValue();
-                b.append(
-                                Html.row(
-                                        img(thumbs.get((String) r[5]), row.getKey()),
-                                        Html.esc(row.getKey()),
-                                        Html.esc(String.join(", ", (java.util.Set<String>) r[0])),
-                                        r[1],
-                                        r[2],
-                                        secs((long) r[3]),
-                                        ReplayReport.score((double) r[4])))
-                        .append('\n');
-            }
-            b.append("</table>\n");
+                            Html.row(
+                                    img(thumbs.get((String) r[5]), row.getKey()),
+                                    Html.esc(row.getKey()),
+                                    Html.esc(String.join(", ", (java.util.Set<String>) r[0])),
+                                    r[1],
+                                    r[2],
+                                    secs((long) r[3]),
+                                    ReplayReport.score((double) r[4])))
+                    .append('\n');
         }
-        b.append("<p class=\"meta\">")
-                .append(unknown)
-                .append(" unknown people (grey bars): face tracks the gallery does not know.");
-        if (!junk.isEmpty()) {
-            b.append(" ")
-                    .append(Html.esc(notRecognisable(junk)))
-                    .append(
-                            " (hatched bars): faces that never passed a quality gate, not counted"
-                                    + " as people.");
-        }
-        b.append("</p>\n");
+        b.append("</table>\n");
     }
 
     private static void problems(

@@ -16,9 +16,11 @@ import java.util.TreeMap;
  * One video's timeline, built from the live job's appearance events so that replay and the job
  * agree: one {@link Appearance} per track, from the track's ENDED event (the last event the job
  * sent for it, should a track have no ENDED), with the event's JPEG as its thumbnail. No merging or
- * re-tracking happens here: the tracker already decided which faces belong together. Pure and
- * deterministic: appearances are sorted by (start, first sequence, track id), whatever order the
- * events arrived in.
+ * re-tracking happens here: the tracker already decided which faces belong together. An unknown
+ * track with a pseudonym (the job's {@code unknowns.enabled}) is labelled with it, so one
+ * stranger's appearances share one lane and one label in every video. Pure and deterministic:
+ * appearances are sorted by (start, first sequence, track id), whatever order the events arrived
+ * in.
  *
  * @param appearances every track, in start order
  * @param thumbnails the tracks' best-quality faces as JPEG, by {@link Appearance#key()} (tracks
@@ -45,12 +47,15 @@ public record Timeline(List<Appearance> appearances, Map<String, byte[]> thumbna
         List<Appearance> out = new ArrayList<>();
         Map<String, byte[]> thumbs = new LinkedHashMap<>();
         for (FaceAppearance e : tracks) {
+            String pseudonym = e.getStatus() == MatchStatus.UNKNOWN ? e.getPseudonym() : null;
             String identity =
                     e.getStatus() == MatchStatus.MATCHED && e.getIdentity() != null
                             ? e.getIdentity()
-                            : label(e.getStatus())
-                                    + "-"
-                                    + anonymous.merge(e.getStatus(), 1, Integer::sum);
+                            : pseudonym != null
+                                    ? pseudonym
+                                    : label(e.getStatus())
+                                            + "-"
+                                            + anonymous.merge(e.getStatus(), 1, Integer::sum);
             Appearance a =
                     new Appearance(
                             video,
@@ -65,7 +70,8 @@ public record Timeline(List<Appearance> appearances, Map<String, byte[]> thumbna
                             e.getLastSequence(),
                             e.getFramesSeen(),
                             e.getFacesEmbedded(),
-                            e.getSimilarity() == null ? Double.NaN : e.getSimilarity());
+                            e.getSimilarity() == null ? Double.NaN : e.getSimilarity(),
+                            pseudonym);
             out.add(a);
             byte[] jpeg = Thumbnails.of(e);
             if (jpeg != null) {

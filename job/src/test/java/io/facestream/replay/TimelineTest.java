@@ -175,6 +175,56 @@ class TimelineTest {
         assertThat(t.appearances()).noneMatch(Appearance::unknownPerson);
     }
 
+    @Test
+    void unknownPeopleWithAPseudonymAreLabelledAndGroupedByItAcrossVideos() throws Exception {
+        byte[] jpeg = Files.readAllBytes(PHOTO);
+        String stranger = "unknown-7f3a0c11d2e4";
+        FaceAppearance inA =
+                event(1, AppearanceEvent.ENDED, MatchStatus.UNKNOWN, null, 1200, 2000, 20, jpeg);
+        inA.setPseudonym(stranger);
+        FaceAppearance againInA =
+                event(4, AppearanceEvent.ENDED, MatchStatus.UNKNOWN, null, 3000, 3500, 12, jpeg);
+        againInA.setPseudonym(stranger);
+        FaceAppearance nameless =
+                event(2, AppearanceEvent.ENDED, MatchStatus.UNKNOWN, null, 1300, 1800, 9, jpeg);
+        FaceAppearance inB =
+                event(5, AppearanceEvent.ENDED, MatchStatus.UNKNOWN, null, 1100, 1400, 8, jpeg);
+        inB.setPseudonym(stranger);
+
+        Timeline a = Timeline.of("a.mp4", List.of(inA, nameless, againInA), ORIGIN);
+        Timeline b = Timeline.of("b.mp4", List.of(inB), ORIGIN);
+
+        assertThat(a.appearances())
+                .extracting(Appearance::identity, Appearance::ordinal, Appearance::pseudonymous)
+                .containsExactly(
+                        tuple(stranger, 1, true),
+                        tuple("unknown-1", 1, false),
+                        tuple(stranger, 2, true));
+        assertThat(b.appearances())
+                .extracting(Appearance::identity, Appearance::pseudonym)
+                .containsExactly(tuple(stranger, stranger));
+        List<ReplayReport.VideoEntry> entries = new ArrayList<>();
+        for (Timeline t : List.of(a, b)) {
+            String id = t.appearances().get(0).video();
+            entries.add(
+                    new ReplayReport.VideoEntry(
+                            new ReplayInputs.Video(id, Path.of(id), 0, 5000, 125, 25),
+                            125,
+                            t,
+                            0,
+                            List.of()));
+        }
+        java.util.Map<String, byte[]> thumbs = new java.util.LinkedHashMap<>();
+        entries.forEach(e -> thumbs.putAll(e.timeline().thumbnails()));
+        String html = ReportHtml.render(entries, List.of(), thumbs, "people");
+        String byPseudonym =
+                html.substring(html.indexOf("Unknown people across all videos, by pseudonym"));
+        assertThat(byPseudonym)
+                .contains(stranger)
+                .contains("a.mp4, b.mp4")
+                .doesNotContain("unknown-1<");
+    }
+
     private static FaceAppearance event(
             long track,
             AppearanceEvent kind,

@@ -61,6 +61,7 @@ public class TrackAssembler
 
     private final AssembleSettings settings;
     private final TrackSettings tracking;
+    private final UnknownSettings unknowns;
     private transient MapState<Long, TrackedFrame> queue;
     private transient ValueState<Long> nextIn;
     private transient ValueState<Long> nextOut;
@@ -75,10 +76,18 @@ public class TrackAssembler
     private transient Counter failed;
     private transient Counter notRecognisable;
     private transient Counter incomplete;
+    private transient UnknownAssigner assigner;
 
     public TrackAssembler(AssembleSettings settings, TrackSettings tracking) {
+        this(settings, tracking, UnknownSettings.disabled());
+    }
+
+    /** With pseudonyms for unknown tracks when {@code unknowns} is enabled. */
+    public TrackAssembler(
+            AssembleSettings settings, TrackSettings tracking, UnknownSettings unknowns) {
         this.settings = settings;
         this.tracking = tracking;
+        this.unknowns = unknowns;
     }
 
     @Override
@@ -111,6 +120,15 @@ public class TrackAssembler
         failed = g.counter("identitiesLookupFailed");
         notRecognisable = g.counter("identitiesNotRecognisable");
         incomplete = g.counter("framesCompletedByTimeout");
+        assigner = UnknownAssigner.open(unknowns, rc.getTaskInfo().getIndexOfThisSubtask(), g);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (assigner != null) {
+            assigner.close();
+        }
+        super.close();
     }
 
     static String resultKey(long sequence, int faceIndex) {
@@ -226,6 +244,9 @@ public class TrackAssembler
             FaceAppearance e =
                     TrackAppearances.of(st, tracking.vote()).ended(camera, settings.gallery());
             if (e != null) {
+                if (assigner != null) {
+                    assigner.assign(camera, st, e);
+                }
                 ctx.output(APPEARANCES, e);
             }
             tracks.remove(ended);
@@ -278,6 +299,9 @@ public class TrackAssembler
                     track.seen(seq, ts, d.getGateReason());
                     if (dec != null) {
                         track.decided(dec.identity(), dec.similarity(), d.getQuality());
+                        if (assigner != null && m.getEmbedding() != null) {
+                            TrackTemplate.add(track.state(), m.getEmbedding());
+                        }
                     } else if (d.getEmbedded()) {
                         track.lookupFailed();
                     }
