@@ -29,8 +29,11 @@ final class ConsoleLog {
         current = file;
         if (!GIVEN) {
             System.setProperty(PROPERTY, file.toString());
-            // The file appender's name is resolved when the configuration is read.
-            if (LogManager.getContext(false) instanceof LoggerContext ctx) {
+            // The file appender's name is resolved when the configuration is read. Only the
+            // CLI's configuration (appender "file") is re-read: another one (a test's, with
+            // appenders added at run time) is left alone.
+            if (LogManager.getContext(false) instanceof LoggerContext ctx
+                    && ctx.getConfiguration().getAppenders().containsKey("file")) {
                 ctx.reconfigure();
             }
         }
