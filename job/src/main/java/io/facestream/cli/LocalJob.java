@@ -29,6 +29,8 @@ final class LocalJob {
 
     /** Runs the job to its end (or a clean stop on SIGINT/SIGTERM); returns the exit code. */
     static int run(JobConfig cfg) throws Exception {
+        ConsoleLog.toFileIn(
+                Path.of(cfg.conf().getOptional(FacestreamOptions.OUTPUT_DIR).orElse("out")));
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SlotGroups.slots(cfg));
         conf.set(PipelineOptions.GENERIC_TYPES, false);

@@ -147,6 +147,7 @@ final class PipelineBench implements Callable<Integer> {
         io.facestream.flink.OpenCvThreads
                 .single(); // as the job's operators do, for every contender
         String commit = commit(); // now: the tree may change while a long bench runs
+        ConsoleLog.toFileIn(Path.of("out"));
         System.setProperty(JobBench.CLIP_ORDER, Boolean.toString(clipOrder));
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallelism > 0 ? parallelism : 2 * cores;

@@ -93,6 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReplayReport.checkWritable(out); // before models, Redis or the job
+        ConsoleLog.toFileIn(out);
         redis.open().close(); // starts the local Redis when needed; fails early if unreachable
         List<String> sets =
                 new ArrayList<>(ReplayJob.baseConfig(redis.url, redis.gallery, parallelism));

@@ -17,10 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds a model file and checks its sha256 against the manifest.
  *
  * <p>Looks, in order, in: the directory given by configuration (or, when none is configured, the
- * {@code FACESTREAM_MODELS} environment variable), the project's ignored {@code models/} cache, and
- * {@code ../shared/models} beside the project. The project root is the {@code
- * facestream.project.root} system property, the {@code FACESTREAM_HOME} environment variable, or
- * the nearest directory above the working directory holding {@code models/manifest.json}.
+ * {@code FACESTREAM_MODELS} environment variable), the project's ignored {@code models/} cache,
+ * {@code ../shared/models} beside the project, and the download cache of {@code facestream models
+ * fetch} ({@link ModelCache}). The project root is the {@code facestream.project.root} system
+ * property, the {@code FACESTREAM_HOME} environment variable, or the nearest directory above the
+ * working directory holding {@code models/manifest.json}.
  *
  * <p>The first file found is the one used: a file with the wrong checksum is an error, never
  * silently skipped, because a wrong model gives silently wrong answers.
@@ -49,6 +50,8 @@ public final class ModelResolver {
                             dirs.add(root.resolve("models"));
                             dirs.add(root.resolve("../shared/models").normalize());
                         });
+        // Last: what `facestream models fetch` downloaded, for a machine without ../shared.
+        dirs.add(ModelCache.dir());
         return new ModelResolver(dirs);
     }
 
@@ -82,7 +85,8 @@ public final class ModelResolver {
                 .append(spec.source())
                 .append(" (sha256 ")
                 .append(spec.sha256())
-                .append("). Put it in one of these directories or set ")
+                .append("). Run `facestream models fetch` to download it, put it in one of these")
+                .append(" directories or set ")
                 .append(ENV_MODELS)
                 .append(".");
         throw new ModelException(msg.toString());

@@ -27,8 +27,57 @@ public record ModelSpec(
         String licence,
         boolean commercialUse,
         String source,
-        String optimization)
+        String optimization,
+        Download download)
         implements Serializable {
+
+    /** An entry without download information (tests and hand-made manifests). */
+    public ModelSpec(
+            String id,
+            String file,
+            String sha256,
+            Kind kind,
+            String family,
+            String sameVectorsAs,
+            InputSpec input,
+            List<OutputSpec> outputs,
+            int embeddingDim,
+            Map<String, Double> thresholds,
+            String licence,
+            boolean commercialUse,
+            String source,
+            String optimization) {
+        this(
+                id,
+                file,
+                sha256,
+                kind,
+                family,
+                sameVectorsAs,
+                input,
+                outputs,
+                embeddingDim,
+                thresholds,
+                licence,
+                commercialUse,
+                source,
+                optimization,
+                null);
+    }
+
+    /**
+     * Where the file can be downloaded: {@code url} is the upstream file at a pinned commit or
+     * version; when {@code archiveEntry} is set, the URL is a {@code .tgz} and the model is that
+     * entry of it. A model with no {@code url} was derived from an upstream file (see {@link
+     * #source()}) and is only available from a mirror.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Download(String url, String archiveEntry) implements Serializable {}
+
+    /** This model's upstream download URL, or null when it has none (a derived file). */
+    public String downloadUrl() {
+        return download == null ? null : download.url();
+    }
 
     /** What a model does. */
     public enum Kind {

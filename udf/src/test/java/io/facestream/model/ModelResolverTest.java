@@ -41,13 +41,15 @@ class ModelResolverTest {
         ModelSpec absent = SpecCopies.withFile(RETINAFACE, "absent_model.onnx");
         ModelResolver resolver = ModelResolver.standard(tmp.resolve("configured").toString());
 
-        assertThat(resolver.searchPath()).hasSize(3);
+        assertThat(resolver.searchPath()).hasSize(4);
         assertThatThrownBy(() -> resolver.resolve(absent))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("absent_model.onnx")
                 .hasMessageContaining(resolver.searchPath().get(0).toAbsolutePath().toString())
                 .hasMessageContaining(resolver.searchPath().get(1).toAbsolutePath().toString())
                 .hasMessageContaining(resolver.searchPath().get(2).toAbsolutePath().toString())
+                .hasMessageContaining(resolver.searchPath().get(3).toAbsolutePath().toString())
+                .hasMessageContaining("facestream models fetch")
                 .hasMessageContaining(RETINAFACE.source())
                 .hasMessageContaining(ModelResolver.ENV_MODELS);
     }
@@ -60,12 +62,15 @@ class ModelResolverTest {
     }
 
     @Test
-    void searchesTheConfiguredDirectoryThenTheCacheThenTheSharedModels() {
+    void searchesTheConfiguredDirectoryThenTheProjectThenTheSharedModelsThenTheDownloads() {
         Path root = ModelResolver.projectRoot().orElseThrow();
 
         assertThat(ModelResolver.standard(tmp.toString()).searchPath())
                 .containsExactly(
-                        tmp, root.resolve("models"), root.resolve("../shared/models").normalize());
+                        tmp,
+                        root.resolve("models"),
+                        root.resolve("../shared/models").normalize(),
+                        ModelCache.dir());
     }
 
     @Test

@@ -25,6 +25,44 @@ final class SpecCopies {
                 s.optimization());
     }
 
+    static ModelSpec withSha256(ModelSpec s, String sha256) {
+        return new ModelSpec(
+                s.id(),
+                s.file(),
+                sha256,
+                s.kind(),
+                s.family(),
+                s.sameVectorsAs(),
+                s.input(),
+                s.outputs(),
+                s.embeddingDim(),
+                s.thresholds(),
+                s.licence(),
+                s.commercialUse(),
+                s.source(),
+                s.optimization(),
+                s.download());
+    }
+
+    static ModelSpec withDownload(ModelSpec s, ModelSpec.Download download) {
+        return new ModelSpec(
+                s.id(),
+                s.file(),
+                s.sha256(),
+                s.kind(),
+                s.family(),
+                s.sameVectorsAs(),
+                s.input(),
+                s.outputs(),
+                s.embeddingDim(),
+                s.thresholds(),
+                s.licence(),
+                s.commercialUse(),
+                s.source(),
+                s.optimization(),
+                download);
+    }
+
     static ModelSpec withInput(ModelSpec s, String name, long[] shape) {
         ModelSpec.InputSpec in = s.input();
         ModelSpec.InputSpec changed =
