@@ -57,6 +57,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("SCHEMA_REGISTRY_TARGET", target);
+            // The script's 60 s default was not enough on a loaded 2-core machine (53 s to start).
+            pb.environment().putIfAbsent("SCHEMA_REGISTRY_TIMEOUT", "150");
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -1,5 +1,6 @@
 package io.facestream.job.kafka;
 
+import static io.facestream.examples.consumer.ConsumeIdentities.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -138,6 +139,10 @@ class IdentityConsumersITCase {
             assertThat(read).as("java consumer: records").hasSize(committed.size());
             assertThat(read).extracting(IdentityConsumer.Received::key).containsOnly("hamilton");
             read.forEach(r -> java.put(face(r.identity()), name(r.identity())));
+            read.stream()
+                    .filter(r -> r.identity().getIdentity() != null)
+                    .findFirst()
+                    .ifPresent(r -> System.out.println("java consumer: " + line(r.identity())));
         }
         assertThat(java).as("java consumer: face -> name").isEqualTo(expected);
 
@@ -160,6 +165,10 @@ class IdentityConsumersITCase {
         }
         List<JsonNode> py = PythonIdentityConsumer.consume(args);
         assertThat(py).as("python consumer: records").hasSize(committed.size());
+        py.stream()
+                .filter(n -> !n.get("identity").isNull())
+                .findFirst()
+                .ifPresent(n -> System.out.println("python consumer: " + n));
         Map<String, String> python = new TreeMap<>();
         for (JsonNode n : py) {
             assertThat(n.get("key").asText()).isEqualTo("hamilton");

@@ -58,7 +58,8 @@ public final class ConsumeIdentities {
         }
     }
 
-    static String line(FaceIdentity i) {
+    /** The line printed for one face. */
+    public static String line(FaceIdentity i) {
         return String.format(
                 "%s frame=%d face=%d status=%s identity=%s similarity=%s track=%s",
                 i.getCameraId(),
