@@ -35,7 +35,8 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 /**
  * The job itself on a local MiniCluster, from a source to its sinks: {@link FaceRecognitionJob}
  * exactly as configured (checkpoints, annotation and all), fed by a {@link DataGeneratorSource} of
- * the clip's JPEG frames (optionally rate-limited), with identities, annotated frames and dead
+ * the clip's JPEG frames (optionally rate-limited; one reader, so each camera's frames leave the
+ * source in sequence order, as from a real camera), with identities, annotated frames and dead
  * letters collected by the client. Throughput is the steady rate of completed frames (annotated
  * frames, one per input frame, after the first 10 % so start-up and model loading do not count);
  * latency is, per frame with faces, the latest identity's emit time minus the frame's generation
@@ -105,7 +106,14 @@ public final class JobBench {
                                         .withTimestampAssigner(
                                                 (f, ts) -> f.getTimestamp().toEpochMilli()),
                                 "bench-frames")
-                        .uid("bench-frames");
+                        .uid("bench-frames")
+                        // One reader, like a camera (one split read in order): with several, the
+                        // generator hands each a far-apart range of one camera's sequences, and the
+                        // tracker holds frames waiting for order that no real source would send.
+                        // Detection still runs in parallel (the frames are rebalanced to it), so a
+                        // camera's frames reach the tracker only as out of order as parallel
+                        // detection makes them.
+                        .setParallelism(1);
         FaceRecognitionJob.Outputs out = FaceRecognitionJob.build(cfg, input);
         var ids = out.identities().collectAsync();
         var done =
