@@ -43,10 +43,15 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
  * time, also after the first 10 % of frames.
  */
 public final class JobBench {
-    /** One run's figures. */
     /** System property: generate frames in clip order instead of the shuffled one. */
     public static final String CLIP_ORDER = "facestream.bench.clip-order";
 
+    /**
+     * One run's figures. Latency is split where the frame entered detect-align ({@code
+     * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, rate limiter, network
+     * queues in front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed,
+     * lookup, assemble); each is its own 99th percentile over frames, so they need not add up.
+     */
     public record Result(
             Rate rate,
             long framesOut,
@@ -54,7 +59,9 @@ public final class JobBench {
             double p50Ms,
             double p99Ms,
             long faces,
-            long embedded) {
+            long embedded,
+            double p99QueuedMs,
+            double p99ProcessedMs) {
 
         /** Faces embedded and looked up per detected face (1 in every-frame mode). */
         public double embeddedPerFace() {
@@ -129,7 +136,8 @@ public final class JobBench {
                         .collectAsync();
         var dead = out.deadLetters().collectAsync();
 
-        Map<String, long[]> perFrame = new HashMap<>(); // key -> {frame ts, latest emit}
+        // key -> {frame ts, latest emit, detect-align ingest}
+        Map<String, long[]> perFrame = new HashMap<>();
         List<Long> completions = new ArrayList<>();
         // This JVM's CPU time every 100 ms (wall ms -> CPU ns): the cores the job kept busy.
         java.util.concurrent.ConcurrentSkipListMap<Long, Long> cpu =
@@ -178,7 +186,9 @@ public final class JobBench {
                                                                     new long[] {
                                                                         r.getTimestamp()
                                                                                 .toEpochMilli(),
-                                                                        0
+                                                                        0,
+                                                                        r.getIngestTime()
+                                                                                .toEpochMilli()
                                                                     });
                                             v[1] = Math.max(v[1], r.getEmitTime().toEpochMilli());
                                         }
@@ -228,9 +238,15 @@ public final class JobBench {
         Arrays.sort(frameTimes, (a, b) -> Long.compare(a[0], b[0]));
         int skip = frameTimes.length / 10;
         double[] lat = new double[frameTimes.length - skip];
+        double[] queued = new double[lat.length];
+        double[] processed = new double[lat.length];
         for (int i = skip; i < frameTimes.length; i++) {
             lat[i - skip] = frameTimes[i][1] - frameTimes[i][0];
+            queued[i - skip] = frameTimes[i][2] - frameTimes[i][0];
+            processed[i - skip] = frameTimes[i][1] - frameTimes[i][2];
         }
+        Arrays.sort(queued);
+        Arrays.sort(processed);
         if (diagnose && lat.length > 0) {
             long first = frameTimes[0][0];
             StringBuilder worst = new StringBuilder("  latency by second of the run (max ms):");
@@ -249,7 +265,9 @@ public final class JobBench {
                 percentile(lat, 0.5),
                 percentile(lat, 0.99),
                 faces.get(),
-                embedded.get());
+                embedded.get(),
+                percentile(queued, 0.99),
+                percentile(processed, 0.99));
     }
 
     /** CPU nanoseconds per live thread, keyed by name with subtask numbers folded. */

@@ -225,14 +225,17 @@ final class PipelineBench implements Callable<Integer> {
                 System.out.printf(
                         Locale.ROOT,
                         "job-only %s: %.1f fps (%.2f cores, %.1f CPU ms/frame); at %.1f fps p50 %.0f"
-                                + " ms p99 %.0f ms%n",
+                                + " ms p99 %.0f ms (p99 before detect-align %.0f ms, after it %.0f"
+                                + " ms)%n",
                         sets,
                         max.rate().fps(),
                         max.rate().cores(),
                         max.rate().cpuMsPerFrame(),
                         LOAD * max.rate().fps(),
                         paced.p50Ms(),
-                        paced.p99Ms());
+                        paced.p99Ms(),
+                        paced.p99QueuedMs(),
+                        paced.p99ProcessedMs());
                 return 0;
             }
             // One job run first, not counted: the JIT compiles Flink's and our code paths for
