@@ -38,12 +38,14 @@ import org.slf4j.LoggerFactory;
  * track.gap-timeout} passed, so a dropped frame never stalls a camera, or until more than {@code
  * track.max-waiting-frames} wait (then the gap is skipped at once, so the state stays bounded). A
  * waiting frame keeps only what the tracker decides on and the crops that may be embedded; its
- * picture goes ahead to the assembler ({@link WaitingFrames}). In order, each frame goes through
- * {@link FaceTracker} (after a shot cut, {@code track.cut-threshold}, every track ends first): its
- * faces get track ids, and the faces the embedding schedule picks go on as {@link FaceCrop}s to the
- * embedder. Every frame (crops removed) goes on {@link #TRACKED} with the tracks that ended at it;
- * after {@code track.idle-timeout} without frames, and at the end of input, the camera's tracks end
- * with a frame-less marker.
+ * picture goes ahead to the assembler ({@link WaitingFrames}). A frame detect-align could not read
+ * comes as an {@code unreadable} marker: it takes its turn (the next frame need not wait for it)
+ * and is otherwise ignored. In order, each frame goes through {@link FaceTracker} (after a shot
+ * cut, {@code track.cut-threshold}, every track ends first): its faces get track ids, and the faces
+ * the embedding schedule picks go on as {@link FaceCrop}s to the embedder. Every frame (crops
+ * removed) goes on {@link #TRACKED} with the tracks that ended at it; after {@code
+ * track.idle-timeout} without frames, and at the end of input, the camera's tracks end with a
+ * frame-less marker.
  *
  * <p>All of it is keyed state (the tracker as its snapshot bytes, the frames waiting), so a restore
  * continues with the same track ids. A frame that arrives after the tracker moved past it (it was
@@ -134,8 +136,10 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         long seq = f.getFrame().getSequence();
         Long last = lastSequence.value();
         if (last != null && seq <= last) {
-            late.inc();
-            emit(f, null, true, List.of(), ctx, out);
+            if (!f.getUnreadable()) {
+                late.inc();
+                emit(f, null, true, List.of(), ctx, out);
+            }
             return;
         }
         if (waiting.isEmpty() && isNext(f)) {
@@ -144,7 +148,9 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         } else {
             // It waits for its predecessor: its picture goes ahead to the assembler, so the
             // waiting state holds detections and the crops that may be embedded, not pictures.
-            ctx.output(TRACKED, WaitingFrames.pictureAhead(f));
+            if (!f.getUnreadable()) {
+                ctx.output(TRACKED, WaitingFrames.pictureAhead(f));
+            }
             waiting.put(seq, WaitingFrames.slim(f, settings.everyFrame()));
         }
         drain(false, ctx, out);
@@ -245,6 +251,11 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     }
 
     private void track(FrameFaces f, Context ctx, Collector<FaceCrop> out) throws Exception {
+        if (f.getUnreadable()) {
+            // A frame detect-align could not read: its turn passes, the tracks see no frame.
+            lastSequence.update(f.getFrame().getSequence());
+            return;
+        }
         FaceTracker t = loadTracker();
         List<Detection> detections = new ArrayList<>(f.getFaces().size());
         for (DetectedFace d : f.getFaces()) {

@@ -138,4 +138,37 @@ class TrackerWaitingStateTest {
                             });
         }
     }
+
+    @Test
+    void aFrameDetectionCouldNotReadDoesNotHoldUpTheNextOnes() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, FrameFaces, FaceCrop>(
+                        new KeyedProcessOperator<>(new TrackerFunction(settings(CAP))),
+                        f -> f.getFrame().getCameraId(),
+                        Types.STRING)) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(new StreamRecord<>(frameWithCrops(0), 0));
+            h.processElement(new StreamRecord<>(frameWithCrops(2), 0));
+            FrameFaces unreadable = frame(1, 0L, List.of());
+            unreadable.setUnreadable(true);
+            unreadable.setCrops(List.of());
+            // Frame 2 waits for 1 until detect-align's marker says 1 will not come: no gap timeout.
+            h.processElement(new StreamRecord<>(unreadable, 0));
+            List<TrackedFrame> frames = new ArrayList<>();
+            h.getSideOutput(TrackerFunction.TRACKED)
+                    .forEach(
+                            r -> {
+                                if (r.getValue().getFrame() != null) {
+                                    frames.add(r.getValue());
+                                }
+                            });
+            assertThat(frames).extracting(TrackedFrame::getSequence).containsExactly(0L, 2L);
+            assertThat(frames).noneMatch(TrackedFrame::getLate);
+            assertThat(frames.get(1).getFrame().getFaces().get(0).getTrackId())
+                    .as("the track goes on across the unreadable frame")
+                    .isEqualTo(frames.get(0).getFrame().getFaces().get(0).getTrackId());
+            assertThat(h.numProcessingTimeTimers()).as("no gap timer, the idle one").isOne();
+        }
+    }
 }
