@@ -123,8 +123,10 @@ final class PipelineBench implements Callable<Integer> {
     @Option(
             names = "--clip-order",
             description =
-                    "Frames in the clip's own order (default: shuffled to even the load per second;"
-                            + " for a tracker every shuffled frame is a shot cut).")
+                    "Pictures in the clip's own order (default: shuffled to even the load per"
+                            + " second; for a tracker every shuffled frame is a shot cut). Either"
+                            + " way each camera's sequence numbers leave the bench's one-reader"
+                            + " source in order, as from a real camera.")
     boolean clipOrder;
 
     @Option(
