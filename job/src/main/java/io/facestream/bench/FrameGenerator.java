@@ -20,11 +20,14 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
  * Frames for the benchmark's job: record {@code i} is sequence {@code i / cameras} of camera {@code
  * cam-(i % cameras)}, stamped with the wall clock when generated, so a frame's latency is its
  * identity's emit time minus its timestamp. Its picture is a clip frame in a fixed shuffled order
- * (sequence x {@link #STRIDE} modulo the clip's length): the generator hands each reader a
- * contiguous range of indices, and in clip order two readers would reach the crowded end of the
- * clip (five faces a frame, against two at the start) together, so the load at a "fixed rate" would
- * swing by half. Shuffled, every second of input carries the clip's average face count. The JPEGs
- * come from a file the bench writes ({@link #write}), read once per reader.
+ * (sequence x {@link #STRIDE} modulo the clip's length), so every second of input carries the
+ * clip's average face count instead of swinging with the clip's crowded end (five faces a frame,
+ * against two at the start); for the tracker every shuffled frame is a shot cut, a worst case. With
+ * {@code clipOrder} the pictures follow the clip as recorded (what tracking is measured on). Either
+ * way a camera's sequences are generated in order; the bench runs the generator with one reader,
+ * since a generator with several hands each a contiguous, far-apart range of indices (one camera's
+ * frames would then come from several places at once, which no camera does). The JPEGs come from a
+ * file the bench writes ({@link #write}), read once per reader.
  */
 public final class FrameGenerator implements GeneratorFunction<Long, Frame> {
     /** A prime: coprime with any clip length that is not a multiple of it. */

@@ -45,7 +45,8 @@ public final class ModeComparison {
                 System.err.printf(
                         Locale.ROOT,
                         "rep %d %s: %.1f fps (%.2f cores, %.1f CPU ms/frame), %.3f embeddings per"
-                                + " face; at %.1f fps p50 %.0f ms p99 %.0f ms%n",
+                                + " face; at %.1f fps p50 %.0f ms p99 %.0f ms (p99 before"
+                                + " detect-align %.0f ms, after it %.0f ms)%n",
                         r,
                         m,
                         max.rate().fps(),
@@ -54,7 +55,9 @@ public final class ModeComparison {
                         max.embeddedPerFace(),
                         rate,
                         paced.p50Ms(),
-                        paced.p99Ms());
+                        paced.p99Ms(),
+                        paced.p99QueuedMs(),
+                        paced.p99ProcessedMs());
             }
         }
         return runs;

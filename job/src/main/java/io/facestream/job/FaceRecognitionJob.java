@@ -54,8 +54,10 @@ public final class FaceRecognitionJob {
         int detectP = cfg.conf().getOptional(DETECT_PARALLELISM).orElse(p);
         int embedP = cfg.conf().getOptional(EMBED_PARALLELISM).orElse(p);
 
+        // Chained to the source by default (no copy); rebalanced, one camera uses every detector.
+        DataStream<Frame> toDetect = cfg.get(DETECT_REBALANCE) ? frames.rebalance() : frames;
         SingleOutputStreamOperator<FrameFaces> detected =
-                frames.process(
+                toDetect.process(
                                 new DetectAlignFunction(cfg.detectSettings()),
                                 new AvroTypeInfo<>(FrameFaces.class))
                         .name("detect-align")

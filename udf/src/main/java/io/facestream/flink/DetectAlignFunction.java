@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decode → detect → align → quality gates, one frame at a time. Emits the frame with its detections
  * (each with its quality and the gate it failed, if any) and their aligned BGR crops as one {@link
- * FrameFaces} (also when it has no face), for the tracker; and a dead letter for a frame that does
- * not decode.
+ * FrameFaces} (also when it has no face), for the tracker; and for a frame that does not decode, a
+ * dead letter and an {@code unreadable} marker (so the tracker does not wait for it).
  *
  * <p>When configured with an external resource ({@code detect.accelerator=hailo}), the operator
  * reads the device Flink assigned to its slot and logs it; inference itself runs on ONNX Runtime
@@ -164,6 +164,19 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
             ctx.output(
                     DeadLetters.TAG,
                     DeadLetters.of(source, "decode", e, Frames.bytes(frame.getData())));
+            // The tracker restores each camera's frame order: without this marker it would hold
+            // the camera's next frames for track.gap-timeout, waiting for a frame that never comes.
+            out.collect(
+                    FrameFaces.newBuilder()
+                            .setFrame(
+                                    Frame.newBuilder(frame)
+                                            .setData(ByteBuffer.wrap(new byte[0]))
+                                            .build())
+                            .setIngestTime(ingest)
+                            .setDetectorModel(detector.spec().id())
+                            .setFaces(List.of())
+                            .setUnreadable(true)
+                            .build());
             return;
         }
         out.collect(

@@ -28,6 +28,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
@@ -49,8 +50,10 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * vote, one identity per frame), each decision feeds its track's vote ({@link TrackAppearances}),
  * and one {@link FaceIdentity} per face is emitted carrying its track's identity — or, in {@code
  * every-frame} mode, its own decision as before tracking existed. Faces that failed a quality gate
- * are {@code NOT_RECOGNISABLE} with the gate as reason. Appearance events go to {@link
- * #APPEARANCES}, annotated frames to {@link #ANNOTATED}.
+ * are {@code NOT_RECOGNISABLE} with the gate as reason. A frame that waited in the tracker for its
+ * predecessor sent its picture ahead (same channel, so it comes first); it is kept by sequence and
+ * put back when the frame comes. Appearance events go to {@link #APPEARANCES}, annotated frames to
+ * {@link #ANNOTATED}.
  */
 public class TrackAssembler
         extends KeyedCoProcessFunction<String, TrackedFrame, FaceMatches, FaceIdentity> {
@@ -67,6 +70,7 @@ public class TrackAssembler
     private transient ValueState<Long> nextOut;
     private transient MapState<String, FaceMatches> results;
     private transient MapState<Long, TrackAppearanceState> tracks;
+    private transient MapState<Long, byte[]> pictures;
     private transient ValueState<Long> timer;
     private transient ValueState<Boolean> endTimer;
     private transient IdentityDecider decider;
@@ -110,6 +114,12 @@ public class TrackAssembler
                                 "tracks",
                                 Types.LONG,
                                 new AvroTypeInfo<>(TrackAppearanceState.class)));
+        pictures =
+                rc.getMapState(
+                        new MapStateDescriptor<>(
+                                "pictures",
+                                Types.LONG,
+                                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         timer = rc.getState(new ValueStateDescriptor<>("timer", Types.LONG));
         endTimer = rc.getState(new ValueStateDescriptor<>("end-timer", Types.BOOLEAN));
         decider = new IdentityDecider(settings.minSimilarity(), settings.sameIdentityMargin());
@@ -143,6 +153,11 @@ public class TrackAssembler
             // drops processing-time timers then).
             ctx.timerService().registerEventTimeTimer(EmbedBatcher.END_OF_INPUT);
             endTimer.update(true);
+        }
+        if (f.getPicture() != null) {
+            // A frame that waits in the tracker sent its picture ahead; the frame follows.
+            pictures.put(f.getSequence(), Frames.bytes(f.getPicture()));
+            return;
         }
         long in = nextIn.value() == null ? 0 : nextIn.value();
         queue.put(in, f);
@@ -229,6 +244,13 @@ public class TrackAssembler
             throws Exception {
         String camera = tf.getCameraId();
         FrameFaces f = tf.getFrame();
+        if (f != null && WaitingFrames.pictureWentAhead(f)) {
+            byte[] picture = pictures.get(tf.getSequence());
+            if (picture != null) {
+                pictures.remove(tf.getSequence());
+                f = WaitingFrames.withPicture(f, ByteBuffer.wrap(picture));
+            }
+        }
         if (f != null) {
             List<FaceIdentity> ids = decideFrame(tf, f, ctx);
             ids.forEach(out::collect);

@@ -100,6 +100,16 @@ public final class TrackOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "A camera without frames this long ends its tracks (appearance ENDED).");
+    public static final ConfigOption<Integer> MAX_WAITING_FRAMES =
+            ConfigOptions.key("track.max-waiting-frames")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription(
+                            "Most frames of one camera held while they wait for a missing frame;"
+                                    + " one more and the tracker skips the gap at once, as the gap"
+                                    + " timeout would (metric waitingCapSkips). Bounds the"
+                                    + " tracker's state whatever the arrival order; keep it above"
+                                    + " the frames a camera sends within track.gap-timeout.");
 
     public static final ConfigOption<Float> CUT_THRESHOLD =
             ConfigOptions.key("track.cut-threshold")
@@ -128,6 +138,7 @@ public final class TrackOptions {
                 new VoteSettings(c.get(VOTE_MIN_WINS), c.get(VOTE_SWITCH_RATIO)),
                 c.get(GAP_TIMEOUT).toMillis(),
                 c.get(IDLE_TIMEOUT).toMillis(),
-                c.get(CUT_THRESHOLD));
+                c.get(CUT_THRESHOLD),
+                c.get(MAX_WAITING_FRAMES));
     }
 }

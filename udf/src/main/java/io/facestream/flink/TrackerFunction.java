@@ -28,17 +28,24 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-camera tracker operator (keyed by camera). Detection runs in parallel, so a camera's
  * frames arrive out of order: they wait here until the previous frame has been tracked ({@code
  * Frame.previousSequence} when the source knows it, else sequence − 1), or until {@code
- * track.gap-timeout} passed, so a dropped frame never stalls a camera. In order, each frame goes
- * through {@link FaceTracker} (after a shot cut, {@code track.cut-threshold}, every track ends
- * first): its faces get track ids, and the faces the embedding schedule picks go on as {@link
- * FaceCrop}s to the embedder. Every frame (crops removed) goes on {@link #TRACKED} with the tracks
- * that ended at it; after {@code track.idle-timeout} without frames, and at the end of input, the
- * camera's tracks end with a frame-less marker.
+ * track.gap-timeout} passed, so a dropped frame never stalls a camera, or until more than {@code
+ * track.max-waiting-frames} wait (then the gap is skipped at once, so the state stays bounded). A
+ * waiting frame keeps only what the tracker decides on and the crops that may be embedded; its
+ * picture goes ahead to the assembler ({@link WaitingFrames}). A frame detect-align could not read
+ * comes as an {@code unreadable} marker: it takes its turn (the next frame need not wait for it)
+ * and is otherwise ignored. In order, each frame goes through {@link FaceTracker} (after a shot
+ * cut, {@code track.cut-threshold}, every track ends first): its faces get track ids, and the faces
+ * the embedding schedule picks go on as {@link FaceCrop}s to the embedder. Every frame (crops
+ * removed) goes on {@link #TRACKED} with the tracks that ended at it; after {@code
+ * track.idle-timeout} without frames, and at the end of input, the camera's tracks end with a
+ * frame-less marker.
  *
  * <p>All of it is keyed state (the tracker as its snapshot bytes, the frames waiting), so a restore
  * continues with the same track ids. A frame that arrives after the tracker moved past it (it was
@@ -61,6 +68,11 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     private transient Counter gaps;
     private transient Counter scheduled;
     private transient Counter skipped;
+    private transient Counter capSkips;
+    private transient long lastCapLog = Long.MIN_VALUE / 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerFunction.class);
+    private static final long CAP_LOG_INTERVAL_MS = 10_000;
 
     public TrackerFunction(TrackSettings settings) {
         this.settings = settings;
@@ -92,6 +104,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         gaps = g.counter("sequenceGapsSkipped");
         scheduled = g.counter("facesScheduled");
         skipped = g.counter("facesNotEmbedded");
+        capSkips = g.counter("waitingCapSkips");
         g.gauge("tracksLive", this::liveTracksOfLastKey);
     }
 
@@ -123,17 +136,62 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         long seq = f.getFrame().getSequence();
         Long last = lastSequence.value();
         if (last != null && seq <= last) {
-            late.inc();
-            emit(f, null, true, List.of(), ctx, out);
+            if (!f.getUnreadable()) {
+                late.inc();
+                emit(f, null, true, List.of(), ctx, out);
+            }
             return;
         }
         if (waiting.isEmpty() && isNext(f)) {
             // In order already (the usual case): tracked without a round trip through state.
             track(f, ctx, out);
         } else {
-            waiting.put(seq, f);
+            // It waits for its predecessor: its picture goes ahead to the assembler, so the
+            // waiting state holds detections and the crops that may be embedded, not pictures.
+            if (!f.getUnreadable()) {
+                ctx.output(TRACKED, WaitingFrames.pictureAhead(f));
+            }
+            waiting.put(seq, WaitingFrames.slim(f, settings.everyFrame()));
         }
         drain(false, ctx, out);
+        capWaiting(ctx, out);
+    }
+
+    /**
+     * Past {@code track.max-waiting-frames}, the missing frame is skipped at once, as the gap
+     * timeout would skip it later: whatever the arrival order, a camera's waiting frames stay
+     * bounded.
+     */
+    private void capWaiting(Context ctx, Collector<FaceCrop> out) throws Exception {
+        int n = 0;
+        for (Long ignored : waiting.keys()) {
+            n++;
+        }
+        if (n <= settings.maxWaitingFrames()) {
+            return;
+        }
+        Long missingAfter = lastSequence.value();
+        while (n > settings.maxWaitingFrames()) {
+            capSkips.inc();
+            drain(true, ctx, out);
+            n = 0;
+            for (Long ignored : waiting.keys()) {
+                n++;
+            }
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastCapLog >= CAP_LOG_INTERVAL_MS) {
+            lastCapLog = now;
+            LOG.warn(
+                    "camera {}: more than {} frames waited for the frame after {}; skipped the gap"
+                            + " without waiting for track.gap-timeout (track.max-waiting-frames;"
+                            + " {} such skips on this subtask so far, logged at most every {} s)",
+                    ctx.getCurrentKey(),
+                    settings.maxWaitingFrames(),
+                    missingAfter,
+                    capSkips.getCount(),
+                    CAP_LOG_INTERVAL_MS / 1000);
+        }
     }
 
     /** Tracks the waiting frames that are next in order (with {@code force}: the first one too). */
@@ -193,6 +251,11 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     }
 
     private void track(FrameFaces f, Context ctx, Collector<FaceCrop> out) throws Exception {
+        if (f.getUnreadable()) {
+            // A frame detect-align could not read: its turn passes, the tracks see no frame.
+            lastSequence.update(f.getFrame().getSequence());
+            return;
+        }
         FaceTracker t = loadTracker();
         List<Detection> detections = new ArrayList<>(f.getFaces().size());
         for (DetectedFace d : f.getFaces()) {

@@ -338,4 +338,34 @@ class TrackAssemblerTest {
                 + ":"
                 + i.getSimilarity();
     }
+
+    @Test
+    void aPictureSentAheadOfItsFrameIsPutBackForTheThumbnailAndThenDropped() throws Exception {
+        try (var h = harness(false)) {
+            h.open();
+            TrackedFrame full = tracked(2, true, null); // confirmed, so its appearance starts
+            // What the tracker sends for a frame that waited: the picture first, then the frame
+            // without it.
+            frameIn(h, WaitingFrames.pictureAhead(full.getFrame()));
+            TrackedFrame slim =
+                    TrackedFrame.newBuilder(full)
+                            .setFrame(WaitingFrames.slim(full.getFrame(), false))
+                            .build();
+            assertThat(WaitingFrames.pictureWentAhead(slim.getFrame())).isTrue();
+            frameIn(h, slim);
+            int withPicture = h.numKeyedStateEntries();
+            matchIn(h, matches(full, "obama", 0.6f));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.numKeyedStateEntries())
+                    .as("the picture is dropped once its frame completed")
+                    .isLessThan(withPicture);
+            frameIn(h, ended(2, 1L));
+            FaceAppearance end = appearances(h).get(appearances(h).size() - 1);
+            assertThat(end.getEvent()).isEqualTo(AppearanceEvent.ENDED);
+            byte[] jpeg = Frames.bytes(end.getThumbnail());
+            assertThat(jpeg.length).isGreaterThan(100);
+            assertThat(jpeg[0] & 0xff).isEqualTo(0xFF);
+            assertThat(jpeg[1] & 0xff).isEqualTo(0xD8);
+        }
+    }
 }
