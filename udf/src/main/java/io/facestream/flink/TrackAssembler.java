@@ -103,7 +103,11 @@ public class TrackAssembler
                                 new AvroTypeInfo<>(TrackAppearanceState.class)));
         timer = rc.getState(new ValueStateDescriptor<>("timer", Types.LONG));
         endTimer = rc.getState(new ValueStateDescriptor<>("end-timer", Types.BOOLEAN));
-        decider = new IdentityDecider(settings.minSimilarity(), settings.sameIdentityMargin());
+        decider =
+                new IdentityDecider(
+                        settings.minSimilarity(),
+                        settings.sameIdentityMargin(),
+                        settings.minIdentityMargin());
         decoder = new ImageDecoder();
         var g = rc.getMetricGroup();
         matched = g.counter("identitiesMatched");
