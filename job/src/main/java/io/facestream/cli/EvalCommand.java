@@ -24,13 +24,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facestream eval FOLDER}: measures accuracy on labelled photos. The folder (laid out as
- * {@code enroll} accepts) is split into a gallery, enrolled into a scratch gallery that is dropped
- * afterwards, and probes, including people held out entirely as strangers; every probe is decided
- * as {@code identify} decides it. With {@code --against-gallery} the folder is probed against an
- * existing gallery instead; with {@code --pairs FILE} verification pairs are scored (no Redis).
- * Writes the JSON report ({@link EvalReport}) and prints a summary. Exit code 0 when the run
- * completed, even if some images failed (they are counted in the report).
+ * {@code facestream eval INPUT...}: measures accuracy on labelled photos. The photos (folders laid
+ * out as {@code enroll} accepts, files labelled by name, {@code @LIST} files as {@link Inputs}
+ * reads them) are split into a gallery, enrolled into a scratch gallery that is dropped afterwards,
+ * and probes, including people held out entirely as strangers; every probe is decided as {@code
+ * identify} decides it. With {@code --against-gallery} the photos are probed against an existing
+ * gallery instead; with {@code --pairs FILE} verification pairs are scored (no Redis). Writes the
+ * JSON report ({@link EvalReport}) and prints a summary. Exit code 0 when the run completed, even
+ * if some images failed (they are counted in the report).
  */
 @Command(
         name = "eval",
