@@ -11,9 +11,11 @@ import io.facestream.eval.SplitEval;
 import io.facestream.evalreport.EvalHtml;
 import io.facestream.gallery.FaceGallery;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,13 +24,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facestream eval FOLDER}: measures accuracy on labelled photos. The folder (laid out as
- * {@code enroll} accepts) is split into a gallery, enrolled into a scratch gallery that is dropped
- * afterwards, and probes, including people held out entirely as strangers; every probe is decided
- * as {@code identify} decides it. With {@code --against-gallery} the folder is probed against an
- * existing gallery instead; with {@code --pairs FILE} verification pairs are scored (no Redis).
- * Writes the JSON report ({@link EvalReport}) and prints a summary. Exit code 0 when the run
- * completed, even if some images failed (they are counted in the report).
+ * {@code facestream eval INPUT...}: measures accuracy on labelled photos. The photos (folders laid
+ * out as {@code enroll} accepts, files labelled by name, {@code @LIST} files as {@link Inputs}
+ * reads them) are split into a gallery, enrolled into a scratch gallery that is dropped afterwards,
+ * and probes, including people held out entirely as strangers; every probe is decided as {@code
+ * identify} decides it. With {@code --against-gallery} the photos are probed against an existing
+ * gallery instead; with {@code --pairs FILE} verification pairs are scored (no Redis). Writes the
+ * JSON report ({@link EvalReport}) and prints a summary. Exit code 0 when the run completed, even
+ * if some images failed (they are counted in the report).
  */
 @Command(
         name = "eval",
@@ -40,11 +43,13 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin RedisMixin redis = new RedisMixin();
 
     @Parameters(
-            index = "0",
-            arity = "0..1",
-            paramLabel = "FOLDER",
-            description = "Labelled photos: folder per person, or Name_N.jpg files.")
-    Path folder;
+            arity = "0..*",
+            paramLabel = "INPUT",
+            description =
+                    "Labelled photos: folders (folder per person, or Name_N.jpg files), image files"
+                            + " (labelled by name, or by their folder with --layout folders) or"
+                            + " @LIST (one path a line, relative to LIST's folder; # comments).")
+    List<Path> inputs = new ArrayList<>();
 
     @Option(
             names = "--against-gallery",
@@ -108,6 +113,15 @@ final class EvalCommand implements Callable<Integer> {
     Float minSimilarity;
 
     @Option(
+            names = "--min-identity-margin",
+            defaultValue = "0",
+            paramLabel = "COS",
+            description =
+                    "Margin rule: the decided identity must beat the runner-up identity by this"
+                            + " much, else UNKNOWN (default: ${DEFAULT-VALUE}, off).")
+    float minIdentityMargin;
+
+    @Option(
             names = "--top-k",
             defaultValue = "5",
             description = "Gallery entries considered per probe (default: ${DEFAULT-VALUE}).")
@@ -146,8 +160,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!(targetFar > 0 && targetFar < 1)) {
             throw new IllegalArgumentException("--target-far must be in (0, 1), was " + targetFar);
         }
-        if ((pairs == null) == (folder == null)) {
-            throw new IllegalArgumentException("give either FOLDER or --pairs FILE");
+        if ((pairs == null) == inputs.isEmpty()) {
+            throw new IllegalArgumentException("give either INPUT... or --pairs FILE");
         }
         try (FaceAnalyzer analyzer = models.openAnalyzer()) {
             double threshold =
@@ -172,11 +186,10 @@ final class EvalCommand implements Callable<Integer> {
                                 embedder,
                                 bar::update);
             } else {
-                ProgressBar bar = new ProgressBar(System.err, "embed " + folder.getFileName());
-                images.addFolder(folder, IdentityNaming.valueOf(layout.toUpperCase()), bar::update);
+                embed(images);
                 if (images.samples().isEmpty()) {
                     EvalConsole.failures(images.failures());
-                    throw new IllegalArgumentException("no usable labelled photo under " + folder);
+                    throw new IllegalArgumentException("no usable labelled photo in " + inputs);
                 }
                 report =
                         againstGallery
@@ -195,6 +208,29 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /** Folders as enrolment reads them; listed and named files in one batch, one progress bar. */
+    private void embed(EvalImages images) {
+        IdentityNaming naming = IdentityNaming.valueOf(layout.toUpperCase(Locale.ROOT));
+        List<Path> files = new ArrayList<>();
+        for (Path p : Inputs.expandLists(inputs)) {
+            if (Files.isDirectory(p)) {
+                ProgressBar bar = new ProgressBar(System.err, "embed " + p.getFileName());
+                images.addFolder(p, naming, bar::update);
+            } else {
+                files.add(p);
+            }
+        }
+        if (!files.isEmpty()) {
+            ProgressBar bar = new ProgressBar(System.err, "embed " + files.size() + " file(s)");
+            images.addFiles(files, naming, bar::update);
+        }
+    }
+
+    /** The inputs as given (an @LIST stays one name, however many paths it holds). */
+    private List<String> inputNames() {
+        return inputs.stream().map(Path::toString).toList();
+    }
+
     private EvalReport split(
             FaceAnalyzer analyzer,
             EvalImages images,
@@ -210,8 +246,15 @@ final class EvalCommand implements Callable<Integer> {
                         gallery,
                         analyzer.embedder().spec().vectorSpace(),
                         new SplitEval.Options(
-                                enrol, strangers, strangerCount, seed, topK, threshold, targetFar),
-                        List.of(folder.toString()),
+                                enrol,
+                                strangers,
+                                strangerCount,
+                                seed,
+                                topK,
+                                threshold,
+                                targetFar,
+                                minIdentityMargin),
+                        inputNames(),
                         detector,
                         embedder);
             } finally {
@@ -238,7 +281,8 @@ final class EvalCommand implements Callable<Integer> {
                     topK,
                     threshold,
                     targetFar,
-                    List.of(folder.toString()),
+                    minIdentityMargin,
+                    inputNames(),
                     detector,
                     embedder);
         }

@@ -68,6 +68,9 @@ final class EvalConsole {
                         (float) o.threshold() == (float) current ? "  <- current" : "");
             }
         }
+        if (r.decisionRules() != null) {
+            decisionRules(r);
+        }
         var rec = r.recommendation();
         System.out.printf(
                 Locale.ROOT,
@@ -87,6 +90,42 @@ final class EvalConsole {
             System.out.printf(
                     "  failed %s [%s]: %s%n",
                     GalleryCommand.shown(f.file()), f.reason(), GalleryCommand.shown(f.message()));
+        }
+    }
+
+    private static void decisionRules(EvalReport r) {
+        System.out.printf(
+                Locale.ROOT,
+                "decision rules (rank-1 and stranger accepts at %.3f; simulated strangers are"
+                        + " enrolled probes with their own identity removed):%n",
+                r.settings().currentThreshold());
+        System.out.printf(
+                "%-10s %6s %8s %8s %8s %7s %7s %12s %10s %8s%n",
+                "SCORING",
+                "MARGIN",
+                "GEN-MIN",
+                "IMP-MAX",
+                "GAP",
+                "RANK-1",
+                "STR-FA",
+                "SIM-STR-FA",
+                "ZERO-FA-AT",
+                "RANK-1@");
+        for (var d : r.decisionRules()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-10s %6.2f %8.3f %8.3f %8.3f %7.3f %7.3f %5d / %-4d %10.3f %8.3f%n",
+                    d.scoring().name().toLowerCase(Locale.ROOT),
+                    d.minIdentityMargin(),
+                    d.genuineMin(),
+                    d.impostorMax(),
+                    d.genuineMin() - d.impostorMax(),
+                    d.atCurrent().rank1(),
+                    d.atCurrent().strangerFalseAcceptRate(),
+                    d.simulatedStrangersAccepted(),
+                    d.simulatedStrangers(),
+                    d.zeroFalseAcceptThreshold(),
+                    d.rank1AtZeroFalseAccept());
         }
     }
 }

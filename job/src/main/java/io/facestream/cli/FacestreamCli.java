@@ -40,6 +40,9 @@ public final class FacestreamCli implements Runnable {
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
         return new CommandLine(new FacestreamCli())
+                // @LIST is read by Inputs (one path a line, relative to the list), not split on
+                // whitespace relative to the working directory as picocli's argument files are
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler(
                         (ex, cmd, parsed) -> {
                             cmd.getErr().println("error: " + ex.getMessage());

@@ -66,12 +66,27 @@ final class IdentifyCommand implements Callable<Integer> {
     float margin;
 
     @Option(
+            names = "--min-identity-margin",
+            defaultValue = "0",
+            paramLabel = "COS",
+            description =
+                    "Margin rule: the decided identity must beat the runner-up identity by this"
+                            + " much, else UNKNOWN (default: ${DEFAULT-VALUE}, off; the job's"
+                            + " match.min-identity-margin).")
+    float minIdentityMargin;
+
+    @Option(
             names = "--top-k",
             defaultValue = "5",
             description = "Gallery entries considered per face (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "IMAGE",
+            description =
+                    "Images, folders (every file under them) or @LIST (one path a line, relative"
+                            + " to LIST's folder; blank lines and # comments ignored).")
     List<Path> inputs;
 
     @Override
@@ -85,7 +100,7 @@ final class IdentifyCommand implements Callable<Integer> {
             return run(
                     analyzer,
                     gallery,
-                    new IdentityDecider(threshold, margin),
+                    new IdentityDecider(threshold, margin, minIdentityMargin),
                     topK,
                     Inputs.expand(inputs),
                     out,

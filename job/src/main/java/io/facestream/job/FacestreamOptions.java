@@ -192,6 +192,14 @@ public final class FacestreamOptions {
                     .withDescription(
                             "Two faces of one frame may share an identity only when both clear the"
                                     + " threshold by this margin (default: never).");
+    public static final ConfigOption<Float> MATCH_MIN_IDENTITY_MARGIN =
+            ConfigOptions.key("match.min-identity-margin")
+                    .floatType()
+                    .defaultValue(0f)
+                    .withDescription(
+                            "Margin rule: the decided identity's similarity must exceed the"
+                                    + " runner-up identity's by this much, else UNKNOWN (0: off;"
+                                    + " the CLI's --min-identity-margin; see docs/accuracy.md).");
     public static final ConfigOption<Duration> LOOKUP_TIMEOUT =
             ConfigOptions.key("lookup.timeout")
                     .durationType()

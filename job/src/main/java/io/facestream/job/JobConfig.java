@@ -266,7 +266,8 @@ public final class JobConfig implements Serializable {
                 conf.get(ASSEMBLE_TIMEOUT).toMillis(),
                 conf.get(ANNOTATE),
                 conf.get(ANNOTATE_JPEG_QUALITY),
-                conf.get(ANNOTATE_DRAW));
+                conf.get(ANNOTATE_DRAW),
+                conf.get(MATCH_MIN_IDENTITY_MARGIN));
     }
 
     /** The configuration with every secret masked, for logs and the web UI. */

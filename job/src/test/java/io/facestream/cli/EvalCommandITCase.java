@@ -49,11 +49,24 @@ class EvalCommandITCase {
                 .isEqualTo(10 * 10);
         // the shipped threshold on this easy set: everyone enrolled found, no stranger accepted
         JsonNode current = r.get("openSet").get("current");
-        assertThat(current.get("threshold").asDouble()).isEqualTo(0.4);
+        assertThat(current.get("threshold").asDouble()).isEqualTo(0.35); // the manifest's
         assertThat(current.get("rank1").asDouble()).isGreaterThanOrEqualTo(0.85);
         assertThat(current.get("strangerFalseAcceptRate").asDouble()).isZero();
         assertThat(v.get("genuine").get("mean").asDouble())
                 .isGreaterThan(v.get("impostor").get("mean").asDouble() + 0.3);
+        // every scoring with every margin, each probe decided at the current threshold
+        JsonNode rules = r.get("decisionRules");
+        assertThat(rules).hasSize(12);
+        assertThat(rules.findValuesAsText("scoring"))
+                .contains("BEST_ENTRY", "TOPK_MEAN", "TEMPLATE");
+        for (JsonNode rule : rules) {
+            assertThat(rule.get("atCurrent").get("enrolledProbes").asInt())
+                    .isEqualTo(current.get("enrolledProbes").asInt());
+            assertThat(rule.get("simulatedStrangers").asInt())
+                    .isEqualTo(current.get("enrolledProbes").asInt());
+            assertThat(rule.get("genuineMin").asDouble())
+                    .isGreaterThan(rule.get("impostorMax").asDouble());
+        }
     }
 
     @Test
@@ -211,6 +224,26 @@ class EvalCommandITCase {
     }
 
     @Test
+    void takesPhotosFromAListFileAndReportsAMissingOne(@TempDir Path tmp) throws Exception {
+        Path friends = DATA.resolve("friends/gallery").toAbsolutePath().normalize();
+        List<String> lines = new java.util.ArrayList<>(List.of("# the Friends set", ""));
+        try (var s = Files.list(friends)) {
+            s.sorted().forEach(p -> lines.add(tmp.relativize(p).toString()));
+        }
+        lines.add("Gone_1.jpg");
+        Path list = Files.write(tmp.resolve("photos.txt"), lines);
+
+        JsonNode r = eval(tmp, null, "@" + list);
+
+        assertEveryField(r);
+        assertThat(r.get("images").get("usable").asInt()).isEqualTo(20);
+        assertThat(r.get("failureCounts").get("UNREADABLE").asInt()).isEqualTo(1);
+        assertThat(r.get("failures").get(0).get("file").asText()).endsWith("Gone_1.jpg");
+        assertThat(r.get("inputs").get(0).asText()).isEqualTo("@" + list);
+        assertThat(r.get("split").get("people").asInt()).isEqualTo(6);
+    }
+
+    @Test
     void refusesAFolderWithoutPhotos(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("empty"));
         Cli c = Cli.run("eval", "--redis", redis.url(), tmp.resolve("empty").toString());
@@ -260,7 +293,8 @@ class EvalCommandITCase {
                         "openSet",
                         "recommendation",
                         "worstFalseRejects",
-                        "closestFalseAccepts")) {
+                        "closestFalseAccepts",
+                        "decisionRules")) {
             assertThat(r.has(f)).as(f).isTrue();
         }
         JsonNode v = r.get("verification");

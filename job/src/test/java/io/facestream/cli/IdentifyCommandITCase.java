@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.testing.Cli;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +88,54 @@ class IdentifyCommandITCase {
             assertThat(del.out()).contains("obama: 4 entries deleted");
             Cli again = Cli.run("gallery", "list", "--redis", url, "-g", "people");
             assertThat(again.out()).doesNotContain("obama").contains("5 identities, 11 entries");
+        }
+    }
+
+    @Test
+    void identifiesHundredsOfPhotosGivenAsAListFile(@TempDir Path tmp) throws Exception {
+        Path friends = DATA.resolve("friends/gallery").toAbsolutePath().normalize();
+        List<Path> photos;
+        try (var s = Files.list(friends)) {
+            photos = s.sorted().toList();
+        }
+        // 6 rounds of the 20 photos, relative to the list's folder and absolute in turn (120 paths:
+        // InputsTest expands a list of every shared photo three times over without the models)
+        Path lists = Files.createDirectories(tmp.resolve("lists"));
+        List<String> lines = new ArrayList<>(List.of("# friends, six times over", ""));
+        for (int round = 0; round < 6; round++) {
+            for (Path p : photos) {
+                lines.add(round % 2 == 0 ? lists.relativize(p).toString() : p.toString());
+            }
+        }
+        Path list = Files.write(lists.resolve("photos.txt"), lines);
+        try (LocalRedis redis = LocalRedis.start()) {
+            assertThat(
+                            Cli.run("enroll", "--redis", redis.url(), "-g", "f", friends.toString())
+                                    .rc())
+                    .isZero();
+            Path json = tmp.resolve("ids.json");
+            Cli id =
+                    Cli.run(
+                            "identify",
+                            "--redis",
+                            redis.url(),
+                            "-g",
+                            "f",
+                            "--json",
+                            json.toString(),
+                            "@" + list);
+            assertThat(id.rc()).as(id.err()).isZero();
+            JsonNode images = new ObjectMapper().readTree(json.toFile());
+            assertThat(images).hasSize(120);
+            for (JsonNode image : images) {
+                // every photo is an enrolled one: its single face is its own name
+                String name = Path.of(image.get("source").asText()).getFileName().toString();
+                JsonNode faces = image.get("faces");
+                assertThat(faces).as(name).hasSize(1);
+                assertThat(faces.get(0).get("identity").asText())
+                        .as(name)
+                        .isEqualTo(name.substring(0, name.indexOf('_')));
+            }
         }
     }
 

@@ -62,6 +62,29 @@ public final class EvalImages {
         return this;
     }
 
+    /**
+     * Embeds listed images: each is labelled by its file name ({@code Name_N.jpg}), or with {@link
+     * IdentityNaming#FOLDERS} by the folder holding it ({@code obama/any.jpg} → {@code obama}).
+     */
+    public EvalImages addFiles(List<Path> files, IdentityNaming naming, Progress progress) {
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i).toAbsolutePath();
+            Path root = naming == IdentityNaming.FOLDERS ? file.getParent().getParent() : null;
+            try {
+                add(file, naming.identityOf(root != null ? root : file.getParent(), file));
+            } catch (IllegalArgumentException e) {
+                failures.add(
+                        new EvalFailure(
+                                files.get(i).toString(),
+                                null,
+                                EvalFailure.Reason.UNREADABLE,
+                                e.getMessage()));
+            }
+            progress.update(i + 1, files.size(), file);
+        }
+        return this;
+    }
+
     /** Embeds one image; returns it, or null after recording why it is unusable. */
     public EvalSample add(Path file, String identity) {
         byte[] bytes;

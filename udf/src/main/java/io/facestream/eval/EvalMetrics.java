@@ -48,7 +48,7 @@ public final class EvalMetrics {
 
     /** The threshold for {@code targetFar}, rounded up to 0.001 so it can be typed as given. */
     public static EvalReport.Recommendation recommend(
-            Roc roc, double targetFar, List<Probe> probes) {
+            Roc roc, double targetFar, List<Probe> probes, float minIdentityMargin) {
         double exact = roc.thresholdForFar(targetFar);
         double t = roundUp(exact);
         int accepts = roc.falseAccepts(t);
@@ -65,7 +65,7 @@ public final class EvalMetrics {
                 upper <= targetFar,
                 roundUp(roc.confidentThresholdForFar(targetFar)),
                 roc.tar(t),
-                probes.isEmpty() ? null : OpenSetRates.at(probes, (float) t));
+                probes.isEmpty() ? null : OpenSetRates.at(probes, (float) t, minIdentityMargin));
     }
 
     /** Why a recommendation is not confident, and what would make it so. */
@@ -95,7 +95,7 @@ public final class EvalMetrics {
     }
 
     public static EvalReport.OpenSet openSet(
-            List<Probe> probes, double current, double recommended) {
+            List<Probe> probes, double current, double recommended, float minIdentityMargin) {
         TreeSet<Float> ts = new TreeSet<>();
         for (double c : CANDIDATES) {
             ts.add((float) c);
@@ -106,17 +106,18 @@ public final class EvalMetrics {
         }
         List<OpenSetRates> rates = new ArrayList<>();
         for (float t : ts) {
-            rates.add(OpenSetRates.at(probes, t));
+            rates.add(OpenSetRates.at(probes, t, minIdentityMargin));
         }
         return new EvalReport.OpenSet(
                 OpenSetRates.closedSetRank1(probes),
-                OpenSetRates.at(probes, (float) current),
+                OpenSetRates.at(probes, (float) current, minIdentityMargin),
                 rates);
     }
 
     /** Enrolled probes the current threshold fails, lowest similarity first. */
-    public static List<EvalReport.Example> worstFalseRejects(List<Probe> probes, double current) {
-        IdentityDecider decider = new IdentityDecider((float) current);
+    public static List<EvalReport.Example> worstFalseRejects(
+            List<Probe> probes, double current, float minIdentityMargin) {
+        IdentityDecider decider = decider(current, minIdentityMargin);
         return probes.stream()
                 .filter(Probe::enrolled)
                 .map(p -> example(p, decider.decideFace(p.topK())))
@@ -127,14 +128,19 @@ public final class EvalMetrics {
     }
 
     /** Strangers and misidentified probes, most similar first. */
-    public static List<EvalReport.Example> closestFalseAccepts(List<Probe> probes, double current) {
-        IdentityDecider decider = new IdentityDecider((float) current);
+    public static List<EvalReport.Example> closestFalseAccepts(
+            List<Probe> probes, double current, float minIdentityMargin) {
+        IdentityDecider decider = decider(current, minIdentityMargin);
         return probes.stream()
                 .map(p -> example(p, decider.decideFace(p.topK())))
                 .filter(e -> e.nearest() != null && !e.nearest().equals(e.identity()))
                 .sorted(Comparator.comparingDouble(EvalReport.Example::similarity).reversed())
                 .limit(EXAMPLES)
                 .toList();
+    }
+
+    private static IdentityDecider decider(double current, float minIdentityMargin) {
+        return new IdentityDecider((float) current, Float.POSITIVE_INFINITY, minIdentityMargin);
     }
 
     private static EvalReport.Example example(Probe p, Decision d) {

@@ -28,6 +28,8 @@ import java.util.Map;
  *     lowest similarity first (up to 10)
  * @param closestFalseAccepts strangers and misidentified probes, most similar first (up to 10),
  *     with whether the current threshold accepts them
+ * @param decisionRules the decision rules compared (per-identity scoring × margin rule, {@link
+ *     DecisionRuleEval}); split mode only, null otherwise
  */
 public record EvalReport(
         int formatVersion,
@@ -45,7 +47,8 @@ public record EvalReport(
         OpenSet openSet,
         Recommendation recommendation,
         List<Example> worstFalseRejects,
-        List<Example> closestFalseAccepts) {
+        List<Example> closestFalseAccepts,
+        List<DecisionRuleEval.RuleRates> decisionRules) {
     public static final int FORMAT_VERSION = 1;
 
     /**
@@ -54,9 +57,15 @@ public record EvalReport(
      * @param topK gallery entries considered per probe
      * @param currentThreshold the {@code minSimilarity} in force (the manifest's unless overridden)
      * @param targetFar the false-accept rate the recommendation aims at
+     * @param minIdentityMargin the margin rule in force (best identity minus the runner-up; 0: off)
      */
     public record Settings(
-            int enrolPerPerson, long seed, int topK, double currentThreshold, double targetFar) {}
+            int enrolPerPerson,
+            long seed,
+            int topK,
+            double currentThreshold,
+            double targetFar,
+            double minIdentityMargin) {}
 
     /** Input images: all seen, usable (one face embedded), failed. */
     public record Images(int total, int usable, int failed) {}

@@ -51,9 +51,12 @@ public final class EvalReports {
             EvalReport.Split split,
             List<Probe> probes,
             List<Double> genuine,
-            List<Double> impostor) {
+            List<Double> impostor,
+            List<DecisionRuleEval.RuleRates> decisionRules) {
         Roc roc = Roc.of(genuine, impostor);
-        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, settings.targetFar(), probes);
+        float margin = (float) settings.minIdentityMargin();
+        EvalReport.Recommendation rec =
+                EvalMetrics.recommend(roc, settings.targetFar(), probes, margin);
         List<String> allNotes = new ArrayList<>(notes);
         if (!rec.confident()) {
             allNotes.add(EvalMetrics.confidenceNote(rec));
@@ -72,10 +75,11 @@ public final class EvalReports {
                 allNotes,
                 split,
                 EvalMetrics.verification(roc),
-                EvalMetrics.openSet(probes, threshold, rec.threshold()),
+                EvalMetrics.openSet(probes, threshold, rec.threshold(), margin),
                 rec,
-                EvalMetrics.worstFalseRejects(probes, threshold),
-                EvalMetrics.closestFalseAccepts(probes, threshold));
+                EvalMetrics.worstFalseRejects(probes, threshold, margin),
+                EvalMetrics.closestFalseAccepts(probes, threshold, margin),
+                decisionRules);
     }
 
     /** Writes the report as indented JSON (NaN rates as the string "NaN"). */

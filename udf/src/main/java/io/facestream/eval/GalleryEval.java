@@ -24,6 +24,7 @@ public final class GalleryEval {
             int topK,
             double threshold,
             double targetFar,
+            double minIdentityMargin,
             List<String> inputs,
             String detector,
             String embedder) {
@@ -69,7 +70,7 @@ public final class GalleryEval {
                 inputs,
                 detector,
                 embedder,
-                new EvalReport.Settings(0, 0, topK, threshold, targetFar),
+                new EvalReport.Settings(0, 0, topK, threshold, targetFar, minIdentityMargin),
                 images,
                 notes,
                 new EvalReport.Split(
@@ -81,6 +82,7 @@ public final class GalleryEval {
                         probes.size() - enrolledProbes),
                 probes,
                 genuine,
-                impostor);
+                impostor,
+                null);
     }
 }

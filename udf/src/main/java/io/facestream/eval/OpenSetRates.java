@@ -34,7 +34,13 @@ public record OpenSetRates(
         double strangerFalseAcceptRate) {
 
     public static OpenSetRates at(List<Probe> probes, float threshold) {
-        IdentityDecider decider = new IdentityDecider(threshold);
+        return at(probes, threshold, 0f);
+    }
+
+    /** As {@link #at(List, float)}, with the margin rule's {@code minIdentityMargin}. */
+    public static OpenSetRates at(List<Probe> probes, float threshold, float minIdentityMargin) {
+        IdentityDecider decider =
+                new IdentityDecider(threshold, Float.POSITIVE_INFINITY, minIdentityMargin);
         int enrolled = 0;
         int correct = 0;
         int wrong = 0;

@@ -50,7 +50,7 @@ public final class PairsEval {
             progress.update(i + 1, pairs.size(), p.b());
         }
         Roc roc = Roc.of(genuine, impostor);
-        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, targetFar, List.of());
+        EvalReport.Recommendation rec = EvalMetrics.recommend(roc, targetFar, List.of(), 0f);
         if (!rec.confident()) {
             notes.add(EvalMetrics.confidenceNote(rec));
         }
@@ -60,7 +60,7 @@ public final class PairsEval {
                 List.of(pairsFile.toString()),
                 detector,
                 embedder,
-                new EvalReport.Settings(0, 0, 0, threshold, targetFar),
+                new EvalReport.Settings(0, 0, 0, threshold, targetFar, 0),
                 EvalReports.images(images.samples().size(), images.failures()),
                 EvalReports.failureCounts(images.failures()),
                 images.failures(),
@@ -70,7 +70,8 @@ public final class PairsEval {
                 null,
                 rec,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     private static EvalSample embed(

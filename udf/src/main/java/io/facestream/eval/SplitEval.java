@@ -22,6 +22,7 @@ public final class SplitEval {
      * @param topK gallery entries considered per probe
      * @param threshold the current {@code minSimilarity}
      * @param targetFar the false-accept rate to recommend a threshold for
+     * @param minIdentityMargin the margin rule in force (0: off)
      */
     public record Options(
             int enrolPerPerson,
@@ -30,7 +31,8 @@ public final class SplitEval {
             long seed,
             int topK,
             double threshold,
-            double targetFar) {}
+            double targetFar,
+            double minIdentityMargin) {}
 
     private SplitEval() {}
 
@@ -79,6 +81,7 @@ public final class SplitEval {
         List<Probe> probes = new ArrayList<>();
         List<Double> genuine = new ArrayList<>();
         List<Double> impostor = new ArrayList<>();
+        List<float[]> probeEmbeddings = new ArrayList<>();
         List<EvalSplit.Labelled<EvalSample>> all = new ArrayList<>(split.probes());
         all.addAll(split.strangerProbes());
         for (EvalSplit.Labelled<EvalSample> l : all) {
@@ -86,6 +89,7 @@ public final class SplitEval {
             List<Match> topK = gallery.search(embedderModel, p.embedding(), o.topK());
             boolean isEnrolled = split.gallery().containsKey(l.identity());
             probes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, topK));
+            probeEmbeddings.add(p.embedding());
             for (EvalSample g : enrolled) {
                 double sim = Vectors.dot(p.embedding(), g.embedding());
                 (g.identity().equals(p.identity()) ? genuine : impostor).add(sim);
@@ -98,7 +102,12 @@ public final class SplitEval {
                 detector,
                 embedder,
                 new EvalReport.Settings(
-                        o.enrolPerPerson(), o.seed(), o.topK(), o.threshold(), o.targetFar()),
+                        o.enrolPerPerson(),
+                        o.seed(),
+                        o.topK(),
+                        o.threshold(),
+                        o.targetFar(),
+                        o.minIdentityMargin()),
                 images,
                 split.notes(),
                 new EvalReport.Split(
@@ -110,6 +119,10 @@ public final class SplitEval {
                         split.strangerProbes().size()),
                 probes,
                 genuine,
-                impostor);
+                impostor,
+                split.gallery().isEmpty()
+                        ? null
+                        : DecisionRuleEval.compare(
+                                split.gallery(), probes, probeEmbeddings, o.threshold()));
     }
 }

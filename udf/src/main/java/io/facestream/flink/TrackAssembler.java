@@ -122,7 +122,11 @@ public class TrackAssembler
                                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         timer = rc.getState(new ValueStateDescriptor<>("timer", Types.LONG));
         endTimer = rc.getState(new ValueStateDescriptor<>("end-timer", Types.BOOLEAN));
-        decider = new IdentityDecider(settings.minSimilarity(), settings.sameIdentityMargin());
+        decider =
+                new IdentityDecider(
+                        settings.minSimilarity(),
+                        settings.sameIdentityMargin(),
+                        settings.minIdentityMargin());
         decoder = new ImageDecoder();
         var g = rc.getMetricGroup();
         matched = g.counter("identitiesMatched");

@@ -43,9 +43,9 @@ class OpenSetRatesTest {
 
     @Test
     void examplesListTheRejectedAndTheClosestStrangers() {
-        var rejects = EvalMetrics.worstFalseRejects(PROBES, 0.5);
+        var rejects = EvalMetrics.worstFalseRejects(PROBES, 0.5, 0f);
         assertThat(rejects).extracting(EvalReport.Example::file).containsExactly("b.jpg");
-        var accepts = EvalMetrics.closestFalseAccepts(PROBES, 0.4);
+        var accepts = EvalMetrics.closestFalseAccepts(PROBES, 0.4, 0f);
         assertThat(accepts).extracting(EvalReport.Example::file).containsExactly("b.jpg", "s.jpg");
         assertThat(accepts).allMatch(EvalReport.Example::accepted);
     }

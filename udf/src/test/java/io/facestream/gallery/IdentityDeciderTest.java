@@ -118,10 +118,42 @@ class IdentityDeciderTest {
     }
 
     @Test
+    void theMarginRuleRejectsAFaceAboutAsCloseToTwoPeople() {
+        IdentityDecider marginal = new IdentityDecider(0.4f, Float.POSITIVE_INFINITY, 0.05f);
+        // ross 0.62 vs monica 0.58: 0.04 apart, under the 0.05 margin
+        Decision close =
+                marginal.decideFace(
+                        List.of(m("ross", 0.62f), m("ross", 0.61f), m("monica", 0.58f)));
+        // ross 0.62 vs monica 0.55: 0.07 apart
+        Decision clear = marginal.decideFace(List.of(m("ross", 0.62f), m("monica", 0.55f)));
+
+        assertThat(close.status()).isEqualTo(MatchStatus.UNKNOWN);
+        assertThat(close.similarity()).isEqualTo(0.62f);
+        assertThat(close.topCandidates()).extracting(Candidate::getIdentity).contains("monica");
+        assertThat(clear.identity()).isEqualTo("ross");
+        // without the rule (the default) the close case is a match
+        assertThat(decider.decideFace(List.of(m("ross", 0.62f), m("monica", 0.58f))).identity())
+                .isEqualTo("ross");
+    }
+
+    @Test
+    void theMarginRuleDoesNotApplyWithOneIdentityAmongTheTopK() {
+        IdentityDecider marginal = new IdentityDecider(0.4f, Float.POSITIVE_INFINITY, 0.05f);
+
+        assertThat(marginal.decideFace(List.of(m("ross", 0.62f), m("ross", 0.61f))).identity())
+                .isEqualTo("ross");
+        // a tie between two identities is no margin at all
+        assertThat(marginal.decideFace(List.of(m("ross", 0.62f), m("monica", 0.62f))).matched())
+                .isFalse();
+    }
+
+    @Test
     void refusesThresholdsOutsideTheCosineRange() {
         assertThatThrownBy(() -> new IdentityDecider(1.5f))
                 .hasMessageContaining("minSimilarity is a cosine in [-1, 1]");
         assertThatThrownBy(() -> new IdentityDecider(0.5f, -0.1f))
                 .hasMessageContaining("sameIdentityMargin");
+        assertThatThrownBy(() -> new IdentityDecider(0.5f, 0.1f, -0.01f))
+                .hasMessageContaining("minIdentityMargin");
     }
 }
