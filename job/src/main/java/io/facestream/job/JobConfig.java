@@ -171,6 +171,7 @@ public final class JobConfig implements Serializable {
                             + " set kafka.wire-format: confluent or remove schema-registry.url");
         }
         embedder(); // unknown model ids fail here, before the job is submitted
+        unknownSettings(); // so do bad unknowns.* values
         detector();
     }
 

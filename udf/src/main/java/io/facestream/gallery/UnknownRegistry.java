@@ -321,8 +321,15 @@ public final class UnknownRegistry implements AutoCloseable {
                 call(
                         "expiring unknown pseudonyms",
                         () -> client.zrangeByScore(expiry, Double.NEGATIVE_INFINITY, nowMillis));
-        due.forEach(this::forget);
-        return due;
+        List<String> gone = new ArrayList<>();
+        for (String p : due) {
+            // Seen again since the range was read: its expiry moved on, keep it.
+            Double at = call("expiring " + p, () -> client.zscore(expiry, p));
+            if (at != null && at <= nowMillis && forget(p)) {
+                gone.add(p);
+            }
+        }
+        return gone;
     }
 
     /**

@@ -22,6 +22,7 @@ import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.internal.FaceMatches;
 import io.facestream.schema.internal.TrackedFrame;
 import io.facestream.testing.TestData;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The track assembler gives an unknown track's ENDED event its pseudonym exactly once: a run that
@@ -67,11 +69,22 @@ class TrackAssemblerUnknownsITCase {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, TrackedFrame, FaceMatches, FaceIdentity>
             harness() throws Exception {
+        return harness(OPTIONS, 60_000);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, TrackedFrame, FaceMatches, FaceIdentity>
+            harness(UnknownOptions options, long expireEveryMs) throws Exception {
         AssembleSettings a =
                 new AssembleSettings(0.4f, Float.POSITIVE_INFINITY, "g", 1_000, false, 85, false);
         UnknownSettings u =
                 new UnknownSettings(
-                        true, redis.url(), RedisTls.JVM_DEFAULT, "g", model, OPTIONS, 60_000);
+                        true,
+                        redis.url(),
+                        RedisTls.JVM_DEFAULT,
+                        "g",
+                        model,
+                        options,
+                        expireEveryMs);
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(
                         new TrackAssembler(a, TrackerFunctionTest.settings(false), u)),
@@ -146,6 +159,30 @@ class TrackAssemblerUnknownsITCase {
             assertThat(p.vectors()).isEqualTo(1);
             assertThat(p.cameras()).containsOnlyKeys(TrackedFrames.CAMERA);
             assertThat(r.list()).hasSize(1);
+        }
+    }
+
+    @Test
+    void theJobRemovesExpiredPseudonymsByItself() throws Exception {
+        UnknownOptions shortLived = new UnknownOptions(0.4f, Duration.ofMillis(200), 5);
+        try (var h = harness(shortLived, 100);
+                UnknownRegistry r =
+                        UnknownRegistry.open(redis.url(), RedisTls.JVM_DEFAULT, "g", OPTIONS)) {
+            r.forgetAll();
+            h.open();
+            feed(h, 0, 6);
+            frameIn(h, ended(6, 1));
+            String p = endedPseudonym(appearances(h));
+            assertThat(p).startsWith("unknown-");
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (r.get(p).isPresent() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(r.get(p)).as("expired by the job").isEmpty();
+            assertThat(r.list()).isEmpty();
+            try (RedisClient c = RedisClient.create(URI.create(redis.url()))) {
+                assertThat(c.vcard(r.setKey())).isZero();
+            }
         }
     }
 }

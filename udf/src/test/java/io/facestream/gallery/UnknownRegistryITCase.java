@@ -78,6 +78,25 @@ class UnknownRegistryITCase {
         return new Sighting(camera, track, first, first + 4_000, model, template);
     }
 
+    static double cos(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
+    void thePhotosAreOnEitherSideOfTheThreshold() {
+        System.out.printf(
+                "cosine obama_a/obama_b %.3f, obama_a/obama_c %.3f, obama_a/biden_a %.3f%n",
+                cos(obamaA, obamaB), cos(obamaA, obamaC), cos(obamaA, biden));
+        assertThat(cos(obamaA, obamaB)).isGreaterThan(OPTIONS.minSimilarity());
+        assertThat(cos(obamaA, biden)).isLessThan(OPTIONS.minSimilarity());
+    }
+
     @Test
     void sameStrangerOnTwoCamerasIsOnePseudonymAndAnotherStrangerAnother() {
         String onA = registry.assign(seen("cam-a", 1, 10_000, obamaA), 0);
