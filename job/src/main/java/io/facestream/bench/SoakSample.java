@@ -30,6 +30,11 @@ public record SoakSample(
         double p99Ms,
         long outOfOrder) {
 
+    public SoakSample {
+        // by camera id, so tables and CSV columns come in one order
+        cameras = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(cameras));
+    }
+
     /** One camera's counters and lags at the sample. */
     public record Camera(long in, long processed, long dropped, long lagMs, long outputLagMs) {}
 
