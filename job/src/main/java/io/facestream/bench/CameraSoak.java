@@ -154,7 +154,11 @@ public final class CameraSoak {
         } finally {
             sampler.shutdownNow();
             sampler.awaitTermination(1, TimeUnit.MINUTES);
-            client.cancel().get(1, TimeUnit.MINUTES);
+            try {
+                client.cancel().get(1, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // it had already ended (failed): that failure is the one thrown
+            }
             readers.shutdownNow();
         }
         if (deadCount.get() > 0) {
