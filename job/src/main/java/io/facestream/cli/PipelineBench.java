@@ -4,7 +4,6 @@ import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.bench.BenchInput;
 import io.facestream.bench.ComputeBound;
 import io.facestream.bench.FrameGenerator;
-import io.facestream.bench.HeapSoak;
 import io.facestream.bench.JobBench;
 import io.facestream.bench.PairTable;
 import io.facestream.bench.PipelineReport;
@@ -24,7 +23,6 @@ import io.facestream.model.ModelOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +33,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code facestream bench pipeline}: the model-compute bound, the seed-style loop and the job, back
  * to back on the same frames, models and Redis gallery, repeated; then the job with N copies of the
- * clip as N cameras at parallelism 1 and 2; optionally a long run that samples the heap. Prints
- * tables, appends them to {@code docs/benchmarks.md}, and ends with one machine-readable line.
+ * clip as N cameras at parallelism 1 and 2 (a long run on live cameras is {@code bench soak}).
+ * Prints tables, appends them to {@code docs/benchmarks.md}, and ends with one machine-readable
+ * line.
  */
 @Command(
         name = "pipeline",
         description =
                 "Job vs model-compute bound vs seed-style loop on the sample clip (frames/s,"
-                        + " latency), camera scaling, optional heap soak.")
+                        + " latency), camera scaling.")
 final class PipelineBench implements Callable<Integer> {
     @Option(names = "--video", description = "Input video (default: the shared sample clip).")
     Path video;
@@ -95,15 +94,6 @@ final class PipelineBench implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description = "Job setting for the job runs (repeatable).")
     List<String> sets = new ArrayList<>();
-
-    @Option(
-            names = "--soak",
-            defaultValue = "0s",
-            paramLabel = "DURATION",
-            description =
-                    "Also run the job this long at 80 %% of its maximum and sample the heap (e.g."
-                            + " 10min; default: none).")
-    String soak;
 
     @Option(
             names = "--job-only",
@@ -328,11 +318,6 @@ final class PipelineBench implements Callable<Integer> {
                                     threads,
                                     cfg.get(FacestreamOptions.EMBED_BATCH_SIZE))
                             : "";
-            Duration soakFor = org.apache.flink.util.TimeUtils.parseDuration(soak);
-            if (!soakFor.isZero()) {
-                double rate = LOAD * PipelineReport.median(results, Rep::jobFps);
-                extra += HeapSoak.run(cfg, framesFile, in, rate, soakFor);
-            }
 
             String report =
                     PipelineReport.markdown(
@@ -378,7 +363,8 @@ final class PipelineBench implements Callable<Integer> {
         return JobConfig.load(null, all);
     }
 
-    private static void enrol(String url, String gallery, JobConfig cfg, Path dir) {
+    /** Enrols the photos under {@code dir} into {@code gallery} (the job's models). */
+    static void enrol(String url, String gallery, JobConfig cfg, Path dir) {
         try (FaceAnalyzer a =
                         FaceAnalyzer.open(
                                 cfg.get(FacestreamOptions.DETECT_MODEL),
@@ -412,13 +398,10 @@ final class PipelineBench implements Callable<Integer> {
         if (pairs) {
             args.add("--pairs");
         }
-        if (!"0s".equals(soak)) {
-            args.add("--soak " + soak);
-        }
         return args;
     }
 
-    private static String commit() {
+    static String commit() {
         try {
             Process pr = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
             String c = new String(pr.getInputStream().readAllBytes()).strip();

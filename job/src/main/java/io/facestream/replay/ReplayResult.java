@@ -148,13 +148,19 @@ public final class ReplayResult implements AutoCloseable {
         for (ReplayInputs.Video v : inputs.videos()) {
             for (DeadLetter d : copy) {
                 if (d.getSource().contains(v.path().toString())) {
+                    // The source says in plain words what happened to a file (CameraErrors);
+                    // its error class (FFmpeg's, through JavaCV) would only add jargon.
+                    boolean source =
+                            io.facestream.flink.source.SourceRecords.STAGE.equals(d.getStage());
                     out.computeIfAbsent(v.id(), k -> new ArrayList<>())
                             .add(
-                                    d.getStage()
-                                            + ": "
-                                            + d.getErrorClass()
-                                            + ": "
-                                            + d.getErrorMessage());
+                                    source
+                                            ? d.getErrorMessage()
+                                            : d.getStage()
+                                                    + ": "
+                                                    + d.getErrorClass()
+                                                    + ": "
+                                                    + d.getErrorMessage());
                 }
             }
         }

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * Says in plain words why a live stream could not be read. FFmpeg errors reach us as JavaCV
  * messages such as {@code avformat_open_input() error -111: Could not open input "rtsp://…". (Has
  * setFormat() been called?)}: the negative number is an errno or an FFmpeg error tag, and the hint
- * in brackets is about local files, never about a camera.
+ * in brackets is about local files, never about a camera. Files get their own words ({@link
+ * #describeFile}): JavaCV's hint does not help there either.
  */
 final class CameraErrors {
     private static final Pattern CODE = Pattern.compile("error (-\\d+)");
@@ -36,14 +37,43 @@ final class CameraErrors {
         }
         // JavaCV's hints are about local files and its own logging, never about a camera; the
         // message may quote the URI with its password.
-        String plain =
-                message.replace(" (Has setFormat() been called?)", "")
-                        .replace(
-                                " (For more details, make sure FFmpegLogCallback.set() has been"
-                                        + " called.)",
-                                "")
-                        .trim();
+        String plain = withoutHints(message);
         return USER_INFO.matcher(plain).replaceAll("$1***@");
+    }
+
+    /**
+     * Why a file could not be read, in plain words, naming the file: FFmpeg's error for a file (not
+     * a video, missing, unreadable, cut off) without JavaCV's hints.
+     */
+    static String describeFile(Throwable error, String file) {
+        String message = String.valueOf(error.getMessage());
+        Matcher m = CODE.matcher(message);
+        String words = m.find() ? forFileCode(Integer.parseInt(m.group(1))) : null;
+        if (words == null) {
+            words = withoutHints(message);
+        }
+        return "cannot read " + file + ": " + words;
+    }
+
+    private static String forFileCode(int code) {
+        return switch (code) {
+            case -1094995529 ->
+                    "not a video FFmpeg can read (no known container or codec in it: damaged, or"
+                            + " not a video at all)";
+            case -2 -> "no such file";
+            case -13 -> "permission denied";
+            case -5 -> "input/output error while reading the file";
+            case -541478725 -> "the file ended before its first frame (empty or cut off)";
+            default -> null;
+        };
+    }
+
+    private static String withoutHints(String message) {
+        return message.replace(" (Has setFormat() been called?)", "")
+                .replace(
+                        " (For more details, make sure FFmpegLogCallback.set() has been called.)",
+                        "")
+                .trim();
     }
 
     private static String forCode(int code) {

@@ -45,13 +45,13 @@ public final class SourceRecords {
      * time for files), so a failed file does not push its split's watermark into the present and
      * make the frames of other files late.
      */
-    static SourceRecord deadLetter(String uri, Throwable error, long timestampMs) {
+    static SourceRecord deadLetter(String uri, Throwable error, String message, long timestampMs) {
         DeadLetter dl =
                 DeadLetter.newBuilder()
                         .setSource(uri)
                         .setStage(STAGE)
                         .setErrorClass(error.getClass().getName())
-                        .setErrorMessage(String.valueOf(error.getMessage()))
+                        .setErrorMessage(message)
                         .setPayload(null)
                         .setPayloadTruncated(false)
                         .setTimestamp(Instant.ofEpochMilli(timestampMs))

@@ -341,7 +341,7 @@ final class StreamCursor implements AutoCloseable {
     /** A failure while opening or reading: the end of a file, a drop of a live stream. */
     private void lost(Throwable error, Consumer<FetchedRecord> out) {
         if (!live) {
-            fail(error, out);
+            fail(error, CameraErrors.describeFile(error, shownUri), out);
             return;
         }
         metrics.disconnected(split.cameraId());
@@ -364,6 +364,11 @@ final class StreamCursor implements AutoCloseable {
     }
 
     private void fail(Throwable error, Consumer<FetchedRecord> out) {
+        fail(error, String.valueOf(error.getMessage()), out);
+    }
+
+    /** Ends the stream with a DeadLetter saying {@code message} (the error's class kept). */
+    private void fail(Throwable error, String message, Consumer<FetchedRecord> out) {
         long eventMs =
                 !live
                         ? options.baseTimestampMs()
@@ -375,10 +380,10 @@ final class StreamCursor implements AutoCloseable {
                 "Video stream {} ({}) ends with a DeadLetter: {}",
                 split.cameraId(),
                 shownUri,
-                error.toString());
+                message);
         out.accept(
                 new FetchedRecord(
-                        SourceRecords.deadLetter(shownUri, error, eventMs),
+                        SourceRecords.deadLetter(shownUri, error, message, eventMs),
                         nextIndex,
                         lastEmittedUs,
                         true,

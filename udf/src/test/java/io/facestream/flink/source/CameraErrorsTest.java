@@ -46,4 +46,27 @@ class CameraErrorsTest {
                         "avformat_open_input() error -99999: Could not open input"
                                 + " \"rtsp://***@10.0.0.7/s1\".");
     }
+
+    @Test
+    void saysWhyAFileCannotBeReadNamingItWithoutTheSetFormatHint() {
+        String words =
+                CameraErrors.describeFile(
+                        javacv(
+                                "avformat_open_input() error -1094995529: Could not open input"
+                                        + " \"/videos/cut.mp4\". (Has setFormat() been called?)"),
+                        "/videos/cut.mp4");
+        assertThat(words)
+                .startsWith("cannot read /videos/cut.mp4: not a video FFmpeg can read")
+                .doesNotContain("setFormat", "error -");
+        assertThat(
+                        CameraErrors.describeFile(
+                                javacv("avformat_open_input() error -13: Could not open input"),
+                                "/videos/a.mp4"))
+                .isEqualTo("cannot read /videos/a.mp4: permission denied");
+        assertThat(
+                        CameraErrors.describeFile(
+                                javacv("odd failure (Has setFormat() been called?)"),
+                                "/videos/b.mp4"))
+                .isEqualTo("cannot read /videos/b.mp4: odd failure");
+    }
 }
