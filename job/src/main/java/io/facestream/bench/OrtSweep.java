@@ -36,7 +36,12 @@ public final class OrtSweep {
 
     /** One row: a setting, its cost per unit in each round, its ratio to the baseline's. */
     public record Row(
-            String model, String setting, double[] cpuMs, double[] wallMs, double[] ratio) {}
+            String model,
+            String setting,
+            double[] cpuMs,
+            double[] callerCpuMs,
+            double[] wallMs,
+            double[] ratio) {}
 
     private record Variant(String setting, Runnable pass, AutoCloseable resource) {}
 
