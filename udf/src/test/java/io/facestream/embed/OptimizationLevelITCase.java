@@ -106,8 +106,8 @@ class OptimizationLevelITCase {
                                 MANIFEST.defaultDetector(),
                                 ModelOptions.DEFAULT,
                                 DetectorOptions.DEFAULT);
-                Stream<Path> s = Files.list(TestData.data("people/gallery"))) {
-            for (Path p : s.sorted().toList()) {
+                Stream<Path> s = Files.walk(TestData.data("people/gallery"))) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
                 try (Mat img = new ImageDecoder().decode(p)) {
                     for (Face face : det.detect(img)) {
                         try (AlignedFace a = aligner.align(img, face)) {
