@@ -47,7 +47,7 @@ class VideoJobITCase {
                                 "redis.url=" + redis.url(),
                                 "gallery.name=people",
                                 "parallelism=2",
-                                "checkpoint.interval=2s", "models.optimization=mbf512_faceplugin:extended"));
+                                "checkpoint.interval=2s"));
         StreamExecutionEnvironment env = JobTestSupport.env(cfg);
         Sources.Input in =
                 Sources.video(
@@ -101,7 +101,7 @@ class VideoJobITCase {
                                 "redis.url=" + redis.url(),
                                 "gallery.name=people",
                                 "parallelism=2",
-                                "checkpoint.interval=2s", "models.optimization=mbf512_faceplugin:extended"));
+                                "checkpoint.interval=2s"));
         StreamExecutionEnvironment env = JobTestSupport.env(cfg);
         Sources.Input in =
                 Sources.video(
