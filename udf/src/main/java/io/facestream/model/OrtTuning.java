@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * ONNX Runtime session settings beyond the thread count, each measured by {@code bench stages
- * --sweep-ort} (docs/benchmarks.md, "ONNX Runtime session settings, A/B"):
+ * --sweep-ort} (docs/benchmarks.md, "ONNX Runtime session settings, A/B in one run"):
  *
  * <ul>
  *   <li>{@code optimization}: graph optimisation level per model id ({@code all}, {@code extended},
