@@ -14,6 +14,9 @@ package io.facestream.bench;
  * @param deadLetters dead letters of both job runs (the bench input has none: nonzero is a fault)
  * @param boundCores cores the bound kept busy
  * @param jobCores cores the job kept busy
+ * @param boundCpuMs CPU ms per frame of the bound (this JVM's CPU time ÷ frames)
+ * @param seedCpuMs CPU ms per frame of the seed-style loop
+ * @param jobCpuMs CPU ms per frame of the job at full speed
  */
 public record Rep(
         double boundFps,
@@ -25,7 +28,10 @@ public record Rep(
         double p99Ms,
         long deadLetters,
         double boundCores,
-        double jobCores) {
+        double jobCores,
+        double boundCpuMs,
+        double seedCpuMs,
+        double jobCpuMs) {
     public double jobPerBound() {
         return jobFps / boundFps;
     }

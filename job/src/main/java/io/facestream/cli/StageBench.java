@@ -2,6 +2,8 @@ package io.facestream.cli;
 
 import io.facestream.align.AlignedFace;
 import io.facestream.align.FaceAligner;
+import io.facestream.bench.BenchInput;
+import io.facestream.bench.OrtSweep;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.detect.DetectorOptions;
 import io.facestream.detect.Face;
@@ -11,7 +13,6 @@ import io.facestream.embed.FaceEmbedder;
 import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -52,6 +53,20 @@ final class StageBench implements Callable<Integer> {
             description = "Markdown file the table is appended to ('-' for none).")
     String append;
 
+    @Option(
+            names = "--sweep-ort",
+            description =
+                    "Instead of the stage table: each ONNX Runtime session setting against the"
+                            + " product's defaults, A/B interleaved in one run, on the sample clip's"
+                            + " frames and faces (CPU ms per frame or face, ratios).")
+    boolean sweepOrt;
+
+    @Option(
+            names = "--sweep-frames",
+            defaultValue = "60",
+            description = "Clip frames the sweep uses (default: ${DEFAULT-VALUE}).")
+    int sweepFrames;
+
     @Parameters(
             arity = "0..*",
             paramLabel = "IMAGE",
@@ -59,7 +74,10 @@ final class StageBench implements Callable<Integer> {
     List<Path> inputs;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (sweepOrt) {
+            return sweep();
+        }
         List<Path> photos =
                 Inputs.expand(inputs == null || inputs.isEmpty() ? defaultPhotos() : inputs);
         ModelManifest manifest = ModelManifest.bundled();
@@ -170,6 +188,64 @@ final class StageBench implements Callable<Integer> {
             System.out.println("appended to " + md);
         }
         return 0;
+    }
+
+    private int sweep() throws Exception {
+        io.facestream.flink.OpenCvThreads.single(); // as the job's operators do
+        String commit = commit(); // now: the tree may change while the sweep runs
+        ModelManifest manifest = ModelManifest.bundled();
+        Path root = io.facestream.model.ModelResolver.projectRoot().orElse(Path.of("."));
+        Path clip = root.resolve("../shared/data/video/hamilton_clip.mp4").normalize();
+        BenchInput in = BenchInput.load(clip, sweepFrames, 90);
+        List<Mat> frames = OrtSweep.frames(in, sweepFrames);
+        ModelOptions base = ModelOptions.DEFAULT.withThreads(threads);
+        List<ModelSpec> embedders =
+                manifest.models().stream()
+                        .filter(m -> m.kind() == ModelSpec.Kind.EMBEDDER && m.dynamicBatch())
+                        .toList();
+        List<OrtSweep.Row> rows =
+                OrtSweep.run(frames, manifest.defaultDetector(), embedders, base, 8, repeat);
+        frames.forEach(Mat::close);
+        String table = OrtSweep.markdown(rows);
+        System.out.print(table);
+        if (!"-".equals(append)) {
+            String section =
+                    String.format(
+                            Locale.ROOT,
+                            "%n## ONNX Runtime session settings, A/B — %s%n%nMachine: %s, commit %s."
+                                    + " Command: `bench stages --sweep-ort --repeat %d --threads %d"
+                                    + " --sweep-frames %d`: the first %d frames of %s (%dx%d),"
+                                    + " their faces aligned; %d interleaved rounds, one pass of"
+                                    + " every variant per round. CPU ms = this JVM's CPU time per"
+                                    + " frame or face (median of the rounds); the ratio is taken"
+                                    + " per round against the product default.%n%n%s",
+                            Instant.now().toString().substring(0, 16).replace('T', ' '),
+                            Machine.describe(),
+                            commit,
+                            repeat,
+                            threads,
+                            sweepFrames,
+                            frames.size(),
+                            in.name(),
+                            in.width(),
+                            in.height(),
+                            repeat,
+                            table);
+            Files.writeString(
+                    Path.of(append), section, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            System.out.println("appended to " + append);
+        }
+        return 0;
+    }
+
+    private static String commit() {
+        try {
+            Process pr = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+            String c = new String(pr.getInputStream().readAllBytes()).strip();
+            return pr.waitFor() == 0 && !c.isEmpty() ? c : "unknown";
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     private void time(Map<String, List<Double>> times, String stage, Runnable pass, int units) {

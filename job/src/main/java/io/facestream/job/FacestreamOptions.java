@@ -3,6 +3,7 @@ package io.facestream.job;
 import io.facestream.gallery.RedisTls;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -117,6 +118,34 @@ public final class FacestreamOptions {
                     .withDescription(
                             "ONNX Runtime execution provider: cpu, or cuda (needs onnxruntime_gpu"
                                     + " instead of onnxruntime on the classpath).");
+
+    public static final ConfigOption<Map<String, String>> MODELS_OPTIMIZATION =
+            ConfigOptions.key("models.optimization")
+                    .mapType()
+                    .defaultValue(Map.of())
+                    .withDescription(
+                            "ONNX Runtime graph optimisation level per model id (all, extended,"
+                                    + " basic), e.g. mbf512_faceplugin:extended; a model not"
+                                    + " named runs at its manifest level (all for every bundled"
+                                    + " model).");
+    public static final ConfigOption<Boolean> MODELS_SPINNING =
+            ConfigOptions.key("models.spinning")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Let ONNX Runtime's intra-op pool threads spin while waiting for work"
+                                    + " (only with models.threads > 1; costs CPU that other"
+                                    + " subtasks need).");
+    public static final ConfigOption<Boolean> MODELS_CPU_ARENA =
+            ConfigOptions.key("models.cpu-arena")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("ONNX Runtime's CPU arena allocator.");
+    public static final ConfigOption<Boolean> MODELS_MEMORY_PATTERN =
+            ConfigOptions.key("models.memory-pattern")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("ONNX Runtime's pre-planned memory pattern.");
 
     // ---- embed
     public static final ConfigOption<String> EMBED_MODEL =

@@ -179,7 +179,12 @@ public final class JobConfig implements Serializable {
         return new ModelOptions(
                 conf.get(MODELS_DIR),
                 conf.get(MODELS_THREADS),
-                conf.get(MODELS_EXECUTION_PROVIDER));
+                conf.get(MODELS_EXECUTION_PROVIDER),
+                new io.facestream.model.OrtTuning(
+                        conf.get(FacestreamOptions.MODELS_OPTIMIZATION),
+                        conf.get(FacestreamOptions.MODELS_SPINNING),
+                        conf.get(FacestreamOptions.MODELS_CPU_ARENA),
+                        conf.get(FacestreamOptions.MODELS_MEMORY_PATTERN)));
     }
 
     public ModelSpec detector() {

@@ -127,8 +127,10 @@ public record ModelSpec(
 
     /**
      * ONNX Runtime graph optimisation level: {@code all} (default), {@code extended} or {@code
-     * basic}. Measured per model: {@code all} (NCHWc layouts) makes most of these models 2–3×
-     * faster on CPU but the 512-d embedder 3× slower, so the manifest can pin a lower level.
+     * basic}; {@code models.optimization} overrides it per model ({@link OrtTuning}). Measured per
+     * model on ONNX Runtime 1.28 ({@code bench stages --sweep-ort}): {@code all} is the cheapest
+     * for every bundled model, the 512-d embedder included (an earlier finding that it made that
+     * model 3× slower did not reproduce).
      */
     public String optimizationLevel() {
         return optimization == null ? "all" : optimization;

@@ -54,9 +54,16 @@ public final class OnnxModel implements AutoCloseable {
         }
         OrtSession session;
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            OrtTuning tuning = options.tuning();
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(1);
-            so.setOptimizationLevel(optLevel(spec));
+            so.setOptimizationLevel(optLevel(spec, tuning.levelFor(spec)));
+            // A spinning pool thread burns a core between the calls of a subtask that shares it
+            // with others (measured in docs/benchmarks.md); only sessions with a pool spin at all.
+            so.addConfigEntry("session.intra_op.allow_spinning", tuning.spinning() ? "1" : "0");
+            so.addConfigEntry("session.inter_op.allow_spinning", tuning.spinning() ? "1" : "0");
+            so.setCPUArenaAllocator(tuning.cpuArena());
+            so.setMemoryPatternOptimization(tuning.memoryPattern());
             if ("cuda".equals(options.executionProvider())) {
                 so.addCUDA();
             }
@@ -73,17 +80,22 @@ public final class OnnxModel implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "opened model {} from {} ({} threads, {}, batch {})",
+                "opened model {} from {} ({} threads, {}, optimization {}, batch {})",
                 spec.id(),
                 file,
                 options.intraOpThreads(),
                 options.executionProvider(),
+                options.tuning().levelFor(spec),
                 spec.input().shape()[0] < 0 ? "dynamic" : "fixed 1");
         return new OnnxModel(spec, file, env, session);
     }
 
-    private static OrtSession.SessionOptions.OptLevel optLevel(ModelSpec spec) {
-        return switch (spec.optimizationLevel()) {
+    static boolean knownLevel(String level) {
+        return "all".equals(level) || "extended".equals(level) || "basic".equals(level);
+    }
+
+    private static OrtSession.SessionOptions.OptLevel optLevel(ModelSpec spec, String level) {
+        return switch (level) {
             case "all" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
             case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
             case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
@@ -92,7 +104,7 @@ public final class OnnxModel implements AutoCloseable {
                             "model '"
                                     + spec.id()
                                     + "': unknown optimization level '"
-                                    + spec.optimizationLevel()
+                                    + level
                                     + "' (all, extended, basic)");
         };
     }
@@ -177,10 +189,7 @@ public final class OnnxModel implements AutoCloseable {
             Map<String, long[]> shapes = new HashMap<>();
             for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
                 OnnxTensor t = (OnnxTensor) e.getValue();
-                FloatBuffer fb = t.getFloatBuffer();
-                float[] arr = new float[fb.remaining()];
-                fb.get(arr);
-                data.put(e.getKey(), arr);
+                data.put(e.getKey(), floats(t.getFloatBuffer()));
                 shapes.put(e.getKey(), t.getInfo().getShape());
             }
             return new Outputs(data, shapes);
@@ -196,6 +205,23 @@ public final class OnnxModel implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * The floats of an output. ONNX Runtime's {@code getFloatBuffer} already copies the native
+     * output into a fresh heap buffer; its array is taken as is rather than copied a second time
+     * (the detector's outputs are about 1 MB per frame).
+     */
+    private static float[] floats(FloatBuffer fb) {
+        if (fb.hasArray() && fb.arrayOffset() == 0 && fb.position() == 0) {
+            float[] a = fb.array();
+            if (a.length == fb.remaining()) {
+                return a;
+            }
+        }
+        float[] arr = new float[fb.remaining()];
+        fb.get(arr);
+        return arr;
     }
 
     @Override
