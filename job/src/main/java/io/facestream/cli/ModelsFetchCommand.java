@@ -77,18 +77,34 @@ final class ModelsFetchCommand implements Callable<Integer> {
         int failed = 0;
         for (ModelSpec m : wanted) {
             ProgressBar bar = new ProgressBar(System.err, m.id());
+            ModelFetcher.Progress progress =
+                    (spec, done, total) -> {
+                        if (total > 0) {
+                            bar.update(
+                                    (int) (done >> 10), (int) (total >> 10), Path.of(spec.file()));
+                        }
+                    };
             try {
-                Path file =
-                        fetcher.fetch(
-                                m,
-                                (spec, done, total) -> {
-                                    if (total > 0) {
-                                        bar.update(
-                                                (int) (done >> 10),
-                                                (int) (total >> 10),
-                                                Path.of(spec.file()));
-                                    }
-                                });
+                Path file;
+                if (mirror == null && m.derivedFrom() != null) {
+                    // The dynamic-batch embedders exist nowhere upstream: rebuilt from the
+                    // batch-1 file, itself fetched first when it is nowhere yet.
+                    ModelSpec base = manifest.get(m.derivedFrom());
+                    Path baseFile =
+                            present(anywhere, base)
+                                    ? anywhere.resolve(base)
+                                    : fetcher.fetch(base, progress);
+                    file = fetcher.derive(m, baseFile);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "derived %s from %s: %s (%.1f MB, sha256 ok)%n",
+                            m.id(),
+                            baseFile,
+                            file,
+                            Files.size(file) / 1e6);
+                    continue;
+                }
+                file = fetcher.fetch(m, progress);
                 System.out.printf(
                         Locale.ROOT,
                         "fetched %s: %s (%.1f MB, sha256 ok)%n",

@@ -101,4 +101,20 @@ class ModelsCommandTest {
         }
         assertThat(cache).isEmptyDirectory();
     }
+
+    @Test
+    void derivesTheDefaultEmbedderFromItsUpstreamBatchOneFileWithoutAMirror() throws Exception {
+        Path cache = tmp.resolve("cache");
+        // No mirror and no network: the batch-1 file is found in ../shared/models, the
+        // dynamic-batch default embedder is rebuilt from it and checked against the manifest.
+        Cli fetch = Cli.run("models", "fetch", "--cache", cache.toString(), "mbf512_faceplugin");
+        assertThat(fetch.rc()).as(fetch.err()).isZero();
+        assertThat(fetch.out())
+                .contains("derived mbf512_faceplugin from ")
+                .contains("mbf512_faceplugin_batch1.onnx")
+                .contains("sha256 ok");
+        assertThat(cache.resolve("mbf512_faceplugin.onnx"))
+                .hasSameBinaryContentAs(SHARED_MODELS.resolve("mbf512_faceplugin.onnx"));
+        assertThat(Files.list(cache)).hasSize(1);
+    }
 }

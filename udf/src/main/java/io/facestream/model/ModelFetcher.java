@@ -64,6 +64,14 @@ public final class ModelFetcher {
             return URI.create(mirror + "/" + model.file());
         }
         String url = model.downloadUrl();
+        if (url == null && model.derivedFrom() != null) {
+            throw new ModelException(
+                    "model '"
+                            + model.id()
+                            + "' is derived from '"
+                            + model.derivedFrom()
+                            + "' (derive it from that file), not downloaded");
+        }
         if (url == null) {
             throw new ModelException(
                     "model '"
@@ -78,6 +86,39 @@ public final class ModelFetcher {
                             + " it (--mirror URL).");
         }
         return URI.create(url);
+    }
+
+    /**
+     * Builds {@code model} from {@code base}, the verified file of the model it is derived from
+     * ({@link ModelSpec#derivedFrom()}), and checks the result's sha256 like a download.
+     */
+    public Path derive(ModelSpec model, Path base) {
+        Path target = dir.resolve(model.file());
+        Path part = dir.resolve(model.file() + ".part");
+        try {
+            Files.createDirectories(dir);
+            byte[] derived = DynamicBatch.derive(Files.readAllBytes(base));
+            String digest = HexFormat.of().formatHex(sha256().digest(derived));
+            if (!digest.equalsIgnoreCase(model.sha256())) {
+                throw new ModelException(
+                        "refused model '"
+                                + model.id()
+                                + "' derived from "
+                                + base
+                                + ": its sha256 is "
+                                + digest
+                                + " but the manifest expects "
+                                + model.sha256()
+                                + "; nothing was written");
+            }
+            Files.write(part, derived);
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            deleteQuietly(part);
+            throw new ModelException(
+                    "cannot derive model '" + model.id() + "' from " + base + ": " + e, e);
+        }
     }
 
     /** Downloads and verifies {@code model}; returns its path in the folder. */

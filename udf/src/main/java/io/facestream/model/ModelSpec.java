@@ -68,11 +68,22 @@ public record ModelSpec(
     /**
      * Where the file can be downloaded: {@code url} is the upstream file at a pinned commit or
      * version; when {@code archiveEntry} is set, the URL is a {@code .tgz} and the model is that
-     * entry of it. A model with no {@code url} was derived from an upstream file (see {@link
-     * #source()}) and is only available from a mirror.
+     * entry of it. A model with {@code derivedFrom} (another model's id) and no {@code url} is
+     * built from that model's file by {@link DynamicBatch} (the only derivation there is); without
+     * either it is only available from a mirror.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Download(String url, String archiveEntry) implements Serializable {}
+    public record Download(String url, String archiveEntry, String derivedFrom)
+            implements Serializable {
+        public Download(String url, String archiveEntry) {
+            this(url, archiveEntry, null);
+        }
+    }
+
+    /** The id of the model this one is derived from ({@link DynamicBatch}), or null. */
+    public String derivedFrom() {
+        return download == null ? null : download.derivedFrom();
+    }
 
     /** This model's upstream download URL, or null when it has none (a derived file). */
     public String downloadUrl() {

@@ -146,16 +146,56 @@ class ModelFetcherTest {
             } else {
                 assertThatThrownBy(() -> new ModelFetcher(tmp, null).sourceOf(m))
                         .as(m.id())
-                        .hasMessageContaining("no public download")
-                        .hasMessageContaining(m.source())
-                        .hasMessageContaining("--mirror");
+                        .hasMessageContaining("derived from '" + m.derivedFrom() + "'");
             }
         }
-        // Everything that is not a re-export of another model has an upstream URL.
+        // Everything that is not derived from another model has an upstream URL.
         assertThat(MANIFEST.models())
                 .filteredOn(m -> m.downloadUrl() == null)
-                .extracting(ModelSpec::id)
-                .containsExactlyInAnyOrder("mbf512_faceplugin", "mbf128_foamliu");
+                .extracting(ModelSpec::id, ModelSpec::derivedFrom)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "mbf512_faceplugin", "mbf512_faceplugin_batch1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "mbf128_foamliu", "mbf128_foamliu_batch1"));
+    }
+
+    @Test
+    void derivesTheDynamicBatchEmbeddersByteForByteFromTheUpstreamBatchOneFiles() {
+        Path cache = tmp.resolve("cache");
+        ModelFetcher fetcher = new ModelFetcher(cache, null);
+        for (String id : List.of("mbf512_faceplugin", "mbf128_foamliu")) {
+            ModelSpec m = MANIFEST.get(id);
+            Path base = SHARED_MODELS.resolve(MANIFEST.get(m.derivedFrom()).file());
+            Path file = fetcher.derive(m, base);
+            assertThat(file).as(id).hasSameBinaryContentAs(SHARED_MODELS.resolve(m.file()));
+        }
+        assertThat(new ModelResolver(List.of(cache)).resolve(MANIFEST.get("mbf512_faceplugin")))
+                .isEqualTo(cache.resolve("mbf512_faceplugin.onnx"));
+    }
+
+    @Test
+    void refusesADerivationThatDoesNotGiveTheManifestsFileAndLeavesNothing() throws Exception {
+        Path cache = tmp.resolve("cache");
+        ModelFetcher fetcher = new ModelFetcher(cache, null);
+        // The 128-d file derives fine, but is not the 512-d model the manifest names.
+        Path other = SHARED_MODELS.resolve("mbf128_foamliu_batch1.onnx");
+        assertThatThrownBy(() -> fetcher.derive(MANIFEST.get("mbf512_faceplugin"), other))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("sha256")
+                .hasMessageContaining("nothing was written");
+        // A file that is not an ONNX model at all.
+        Path notOnnx = TestData.shared().resolve("data/people/gallery/obama/obama_a.jpg");
+        assertThatThrownBy(() -> fetcher.derive(MANIFEST.get("mbf512_faceplugin"), notOnnx))
+                .isInstanceOf(ModelException.class);
+        // A detector has no [1, D] output to make dynamic.
+        assertThatThrownBy(
+                        () ->
+                                fetcher.derive(
+                                        MANIFEST.get("mbf512_faceplugin"),
+                                        SHARED_MODELS.resolve("retinaface_mnet025.onnx")))
+                .isInstanceOf(ModelException.class);
+        assertThat(names(cache)).isEmpty();
     }
 
     private static List<String> names(Path dir) throws Exception {
