@@ -7,13 +7,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code facestream gallery list|delete|drop}: inspect and edit a gallery. */
+/**
+ * {@code facestream gallery list|delete|lists|list-add|list-remove|drop}: inspect and edit a
+ * gallery.
+ */
 @Command(
         name = "gallery",
         description = "Inspect and edit a gallery.",
         subcommands = {
             GalleryCommand.List.class,
             GalleryCommand.Delete.class,
+            GalleryLists.Lists.class,
+            GalleryLists.ListAdd.class,
+            GalleryLists.ListRemove.class,
             GalleryCommand.Drop.class
         })
 final class GalleryCommand implements Runnable {

@@ -6,11 +6,15 @@ import io.facestream.flink.DeadLetters;
 import io.facestream.flink.DetectAlignFunction;
 import io.facestream.flink.EmbedBatcher;
 import io.facestream.flink.GalleryLookupFunction;
+import io.facestream.flink.LookupSettings;
 import io.facestream.flink.TrackAssembler;
 import io.facestream.flink.TrackSettings;
 import io.facestream.flink.TrackerFunction;
+import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.Galleries;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -44,7 +48,17 @@ public final class FaceRecognitionJob {
             DataStream<FaceIdentity> identities,
             DataStream<AnnotatedFrame> annotated,
             DataStream<FaceAppearance> appearances,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters,
+            DataStream<FaceAlert> alerts) {
+        /** Without alerts (a graph built before they existed). */
+        public Outputs(
+                DataStream<FaceIdentity> identities,
+                DataStream<AnnotatedFrame> annotated,
+                DataStream<FaceAppearance> appearances,
+                DataStream<DeadLetter> deadLetters) {
+            this(identities, annotated, appearances, deadLetters, null);
+        }
+    }
 
     private FaceRecognitionJob() {}
 
@@ -52,6 +66,8 @@ public final class FaceRecognitionJob {
         int p = cfg.get(PARALLELISM);
         int detectP = cfg.conf().getOptional(DETECT_PARALLELISM).orElse(p);
         int embedP = cfg.conf().getOptional(EMBED_PARALLELISM).orElse(p);
+        LookupSettings lookup = cfg.lookupSettings();
+        checkWatchlists(lookup);
 
         SingleOutputStreamOperator<FrameFaces> detected =
                 frames.process(
@@ -87,7 +103,7 @@ public final class FaceRecognitionJob {
         SingleOutputStreamOperator<FaceMatches> matches =
                 AsyncDataStream.unorderedWaitWithRetry(
                                 embeddings,
-                                new GalleryLookupFunction(cfg.lookupSettings()),
+                                new GalleryLookupFunction(lookup),
                                 cfg.get(LOOKUP_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 cfg.get(LOOKUP_CAPACITY),
@@ -101,7 +117,7 @@ public final class FaceRecognitionJob {
                 tracked.keyBy(TrackedFrame::getCameraId, Types.STRING)
                         .connect(matches.keyBy(m -> m.getRef().getCameraId(), Types.STRING))
                         .process(
-                                new TrackAssembler(cfg.assembleSettings(), tracking),
+                                new TrackAssembler(cfg.assembleSettings(), tracking, lookup),
                                 new AvroTypeInfo<>(FaceIdentity.class))
                         .name("track-assembler")
                         .uid("track-assembler")
@@ -143,7 +159,34 @@ public final class FaceRecognitionJob {
                                                 (r, ts) -> r.getLastTimestamp().toEpochMilli()))
                         .name("appearance-timestamps")
                         .uid("appearance-timestamps");
-        return new Outputs(timedIds, timedFrames, timedAppearances, dead);
+        DataStream<FaceAlert> timedAlerts =
+                identities
+                        .getSideOutput(TrackAssembler.ALERTS)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<FaceAlert>noWatermarks()
+                                        .withTimestampAssigner(
+                                                (r, ts) -> r.getTimestamp().toEpochMilli()))
+                        .name("alert-timestamps")
+                        .uid("alert-timestamps");
+        return new Outputs(timedIds, timedFrames, timedAppearances, dead, timedAlerts);
+    }
+
+    /**
+     * At submit: every list the configuration names must exist in the gallery (a misspelt list
+     * would silently match nobody or never alert).
+     */
+    private static void checkWatchlists(LookupSettings lookup) {
+        if (lookup.watch().namedLists().isEmpty()) {
+            return;
+        }
+        try (FaceGallery g =
+                Galleries.open(
+                        lookup.redisUrl(),
+                        lookup.gallery(),
+                        lookup.galleryOptions(),
+                        lookup.tls())) {
+            WatchlistOptions.requireKnownLists(lookup.watch(), g);
+        }
     }
 
     /**

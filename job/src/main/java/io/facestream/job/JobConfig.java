@@ -10,6 +10,7 @@ import io.facestream.flink.EmbedSettings;
 import io.facestream.flink.LookupSettings;
 import io.facestream.flink.TrackOptions;
 import io.facestream.flink.TrackSettings;
+import io.facestream.flink.WatchSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
@@ -131,6 +132,7 @@ public final class JobConfig implements Serializable {
     }
 
     private void validate() {
+        watchSettings();
         String acc = conf.get(DETECT_ACCELERATOR);
         if (!acc.equalsIgnoreCase("none") && !acc.equalsIgnoreCase("hailo")) {
             throw new IllegalArgumentException(
@@ -229,7 +231,13 @@ public final class JobConfig implements Serializable {
                 g,
                 conf.get(MATCH_TOP_K),
                 conf.get(LOOKUP_THREADS),
-                redisTls());
+                redisTls(),
+                watchSettings());
+    }
+
+    /** Per-camera watchlists and the gallery refresh interval ({@link WatchlistOptions}). */
+    public WatchSettings watchSettings() {
+        return WatchlistOptions.fromConfig(conf);
     }
 
     /** How {@code rediss://} connections verify the server ({@code redis.tls.*}). */

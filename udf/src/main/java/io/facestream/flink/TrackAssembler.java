@@ -4,9 +4,13 @@ import io.facestream.annotate.IdentityDrawing;
 import io.facestream.annotate.Jpeg;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.gallery.Decision;
+import io.facestream.gallery.Galleries;
+import io.facestream.gallery.GalleryView;
 import io.facestream.gallery.IdentityDecider;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.Watchlists;
 import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -50,7 +54,14 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * and one {@link FaceIdentity} per face is emitted carrying its track's identity — or, in {@code
  * every-frame} mode, its own decision as before tracking existed. Faces that failed a quality gate
  * are {@code NOT_RECOGNISABLE} with the gate as reason. Appearance events go to {@link
- * #APPEARANCES}, annotated frames to {@link #ANNOTATED}.
+ * #APPEARANCES}, annotated frames to {@link #ANNOTATED}, watchlist alerts to {@link #ALERTS}.
+ *
+ * <p>With a gallery to watch (the three-argument constructor), a {@link GalleryView} re-reads the
+ * gallery every {@code gallery.refresh-interval} when it changed, and each track seen in a frame is
+ * reconciled with it: a name deleted from the gallery, or no longer on a list the camera matches,
+ * is dropped from the track's vote, so it is never emitted again once the view has seen the change;
+ * after any change the track's UNKNOWN decisions are dropped, so someone just enrolled can win the
+ * vote on the track's next lookups.
  */
 public class TrackAssembler
         extends KeyedCoProcessFunction<String, TrackedFrame, FaceMatches, FaceIdentity> {
@@ -58,9 +69,14 @@ public class TrackAssembler
             new OutputTag<>("annotated", new AvroTypeInfo<>(AnnotatedFrame.class));
     public static final OutputTag<FaceAppearance> APPEARANCES =
             new OutputTag<>("appearances", new AvroTypeInfo<>(FaceAppearance.class));
+    public static final OutputTag<FaceAlert> ALERTS =
+            new OutputTag<>("alerts", new AvroTypeInfo<>(FaceAlert.class));
 
     private final AssembleSettings settings;
     private final TrackSettings tracking;
+    private final LookupSettings gallery;
+    private final WatchSettings watch;
+    private transient GalleryView view;
     private transient MapState<Long, TrackedFrame> queue;
     private transient ValueState<Long> nextIn;
     private transient ValueState<Long> nextOut;
@@ -75,10 +91,22 @@ public class TrackAssembler
     private transient Counter failed;
     private transient Counter notRecognisable;
     private transient Counter incomplete;
+    private transient Counter alerts;
 
+    /** Without watching the gallery: no watchlists, no alerts, votes kept as decided. */
     public TrackAssembler(AssembleSettings settings, TrackSettings tracking) {
+        this(settings, tracking, null);
+    }
+
+    /**
+     * @param gallery the gallery to watch and its per-camera watchlists; null for none
+     */
+    public TrackAssembler(
+            AssembleSettings settings, TrackSettings tracking, LookupSettings gallery) {
         this.settings = settings;
         this.tracking = tracking;
+        this.gallery = gallery;
+        this.watch = gallery == null ? WatchSettings.NONE : gallery.watch();
     }
 
     @Override
@@ -111,6 +139,25 @@ public class TrackAssembler
         failed = g.counter("identitiesLookupFailed");
         notRecognisable = g.counter("identitiesNotRecognisable");
         incomplete = g.counter("framesCompletedByTimeout");
+        alerts = g.counter("alerts");
+        if (gallery != null) {
+            view =
+                    new GalleryView(
+                            Galleries.open(
+                                    gallery.redisUrl(),
+                                    gallery.gallery(),
+                                    gallery.galleryOptions(),
+                                    gallery.tls()),
+                            watch.refreshMs());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (view != null) {
+            view.close();
+        }
+        super.close();
     }
 
     static String resultKey(long sequence, int faceIndex) {
@@ -277,26 +324,52 @@ public class TrackAssembler
                                     : TrackAppearances.of(st, tracking.vote());
                     track.seen(seq, ts, d.getGateReason());
                     if (dec != null) {
-                        track.decided(dec.identity(), dec.similarity(), d.getQuality());
+                        track.decided(
+                                dec.identity(),
+                                dec.similarity(),
+                                d.getQuality(),
+                                reportedLists(m, dec.identity()));
                     } else if (d.getEmbedded()) {
                         track.lookupFailed();
                     }
+                    reconcile(track, tf.getCameraId());
                     if (d.getGateReason() == null && track.wantsThumbnail(d.getQuality())) {
                         if (img == null) {
                             img = Frames.decode(frame, decoder, Frames.source(frame));
                         }
                         track.thumbnail(thumbnail(img, d), d.getQuality());
                     }
+                    String name = track.identity();
+                    track.matchedLists(
+                            name == null ? null : matchedLists(tf.getCameraId(), name, track));
                     FaceAppearance event =
                             track.due(tf.getCameraId(), d.getTrackConfirmed(), settings.gallery());
                     if (event != null) {
                         ctx.output(APPEARANCES, event);
+                    }
+                    if (name != null && d.getTrackConfirmed()) {
+                        FaceAlert alert =
+                                track.alertDue(
+                                        tf.getCameraId(),
+                                        Watchlists.intersect(
+                                                ownLists(name, track),
+                                                watch.alertListsFor(tf.getCameraId())),
+                                        seq,
+                                        ts,
+                                        settings.gallery());
+                        if (alert != null) {
+                            alerts.inc();
+                            ctx.output(ALERTS, alert);
+                        }
                     }
                     tracks.put(d.getTrackId(), track.state());
                 }
                 FaceIdentity id =
                         TrackedIdentities.record(
                                 f, d, dec, m, track, tracking.everyFrame(), embedder, settings);
+                if (id.getIdentity() != null) {
+                    id.setLists(matchedLists(tf.getCameraId(), id.getIdentity(), track));
+                }
                 count(id.getStatus());
                 ids.add(id);
             }
@@ -306,6 +379,51 @@ public class TrackAssembler
             }
         }
         return ids;
+    }
+
+    /** The gallery as last read, or null when not watched or not read yet. */
+    private GalleryView.Snapshot snapshot() {
+        return view == null ? null : view.current();
+    }
+
+    private void reconcile(TrackAppearances track, String camera) {
+        GalleryView.Snapshot g = snapshot();
+        if (g == null) {
+            return;
+        }
+        java.util.SortedSet<String> allowed = watch.matchListsFor(camera);
+        track.reconcile(
+                g.version(),
+                name ->
+                        g.present(name)
+                                && (allowed == null
+                                        || !Watchlists.intersect(g.listsOf(name), allowed)
+                                                .isEmpty()));
+    }
+
+    /** {@code identity}'s watchlists: as the gallery was last read, else as lookups reported. */
+    private List<String> ownLists(String identity, TrackAppearances track) {
+        GalleryView.Snapshot g = snapshot();
+        if (g != null) {
+            return List.copyOf(g.listsOf(identity));
+        }
+        return track == null ? List.of() : track.reportedLists(identity);
+    }
+
+    private List<String> matchedLists(String camera, String identity, TrackAppearances track) {
+        return watch.matchedLists(camera, ownLists(identity, track));
+    }
+
+    private static List<String> reportedLists(FaceMatches m, String identity) {
+        if (m == null || identity == null) {
+            return null;
+        }
+        for (GalleryMatch g : m.getMatches()) {
+            if (g.getIdentity().equals(identity)) {
+                return g.getLists();
+            }
+        }
+        return null;
     }
 
     private void count(MatchStatus s) {
@@ -320,7 +438,13 @@ public class TrackAssembler
     private static List<Match> toMatches(FaceMatches m) {
         List<Match> k = new ArrayList<>(m.getMatches().size());
         for (GalleryMatch g : m.getMatches()) {
-            k.add(new Match(g.getEntryId(), g.getIdentity(), g.getSimilarity(), g.getSource()));
+            k.add(
+                    new Match(
+                            g.getEntryId(),
+                            g.getIdentity(),
+                            g.getSimilarity(),
+                            g.getSource(),
+                            g.getLists()));
         }
         return k;
     }
