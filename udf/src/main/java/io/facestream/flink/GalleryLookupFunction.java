@@ -195,10 +195,12 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
 
     static FaceMatches matches(FaceEmbedding face, List<Match> found, String error) {
         List<GalleryMatch> out = new ArrayList<>(found.size());
+        java.util.Map<String, List<String>> lists = new java.util.HashMap<>();
         for (Match m : found) {
-            out.add(
-                    new GalleryMatch(
-                            m.entryId(), m.identity(), m.similarity(), m.source(), m.lists()));
+            out.add(new GalleryMatch(m.entryId(), m.identity(), m.similarity(), m.source()));
+            if (!m.lists().isEmpty()) {
+                lists.put(m.identity(), m.lists());
+            }
         }
         return FaceMatches.newBuilder()
                 .setRef(face.getRef())
@@ -206,6 +208,7 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
                 .setLookupFailed(error != null)
                 .setError(error)
                 .setMatches(out)
+                .setLists(lists)
                 .build();
     }
 

@@ -418,12 +418,7 @@ public class TrackAssembler
         if (m == null || identity == null) {
             return null;
         }
-        for (GalleryMatch g : m.getMatches()) {
-            if (g.getIdentity().equals(identity)) {
-                return g.getLists();
-            }
-        }
-        return null;
+        return m.getLists().get(identity);
     }
 
     private void count(MatchStatus s) {
@@ -444,7 +439,7 @@ public class TrackAssembler
                             g.getIdentity(),
                             g.getSimilarity(),
                             g.getSource(),
-                            g.getLists()));
+                            m.getLists().get(g.getIdentity())));
         }
         return k;
     }
