@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         description = "Benchmarks; results are printed and appended to docs/benchmarks.md.",
-        subcommands = {StageBench.class, PipelineBench.class})
+        subcommands = {StageBench.class, PipelineBench.class, FilterBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

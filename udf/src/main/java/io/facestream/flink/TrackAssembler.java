@@ -270,8 +270,10 @@ public class TrackAssembler
             if (st == null) {
                 continue;
             }
-            FaceAppearance e =
-                    TrackAppearances.of(st, tracking.vote()).ended(camera, settings.gallery());
+            TrackAppearances track = TrackAppearances.of(st, tracking.vote());
+            String name = track.identity();
+            track.matchedLists(name == null ? null : matchedLists(camera, name, track));
+            FaceAppearance e = track.ended(camera, settings.gallery());
             if (e != null) {
                 ctx.output(APPEARANCES, e);
             }
@@ -303,7 +305,7 @@ public class TrackAssembler
             embedder = m.getEmbedderModel();
             if (!m.getLookupFailed()) {
                 looked.add(d);
-                topKs.add(toMatches(m));
+                topKs.add(stillNamed(toMatches(m), tf.getCameraId()));
             }
         }
         List<Decision> decisions = decider.decide(topKs);
@@ -388,17 +390,35 @@ public class TrackAssembler
 
     private void reconcile(TrackAppearances track, String camera) {
         GalleryView.Snapshot g = snapshot();
-        if (g == null) {
-            return;
+        if (g != null) {
+            track.reconcile(g.version(), name -> mayName(g, camera, name));
         }
+    }
+
+    /** Whether the gallery as last read still lets {@code camera} name {@code name}. */
+    private boolean mayName(GalleryView.Snapshot g, String camera, String name) {
         java.util.SortedSet<String> allowed = watch.matchListsFor(camera);
-        track.reconcile(
-                g.version(),
-                name ->
-                        g.present(name)
-                                && (allowed == null
-                                        || !Watchlists.intersect(g.listsOf(name), allowed)
-                                                .isEmpty()));
+        return g.present(name)
+                && (allowed == null || !Watchlists.intersect(g.listsOf(name), allowed).isEmpty());
+    }
+
+    /**
+     * The top-k without entries of names the camera may no longer use: a lookup still in flight
+     * when someone was deleted must not name them after the view has seen the deletion (every-frame
+     * mode and untracked faces use the face's own decision).
+     */
+    private List<Match> stillNamed(List<Match> topK, String camera) {
+        GalleryView.Snapshot g = snapshot();
+        if (g == null) {
+            return topK;
+        }
+        List<Match> kept = new ArrayList<>(topK.size());
+        for (Match m : topK) {
+            if (mayName(g, camera, m.identity())) {
+                kept.add(m);
+            }
+        }
+        return kept;
     }
 
     /** {@code identity}'s watchlists: as the gallery was last read, else as lookups reported. */
