@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -56,7 +57,16 @@ public final class FilterBench {
         variants.put("list of 50 % of people", Watchlists.filterAnyOf(List.of("half")));
         variants.put("either list", Watchlists.filterAnyOf(List.of("small", "half")));
         try (LocalRedis redis = LocalRedis.start();
-                RedisClient client = RedisClient.create(redis.host(), redis.port());
+                // Long socket timeout: a 500-entry MULTI of HNSW inserts can take seconds on a
+                // loaded machine.
+                RedisClient client =
+                        RedisClient.builder()
+                                .hostAndPort(redis.host(), redis.port())
+                                .clientConfig(
+                                        DefaultJedisClientConfig.builder()
+                                                .socketTimeoutMillis(120_000)
+                                                .build())
+                                .build();
                 FaceGallery gallery =
                         Galleries.open(
                                 client,
