@@ -1,6 +1,9 @@
 package io.facestream.cli;
 
+import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.FilterBench;
+import io.facestream.gallery.Galleries;
+import io.facestream.gallery.GalleryOptions;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,10 +36,26 @@ final class FilterBenchCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "5", description = "Nearest entries per lookup.")
     int k;
 
+    @Option(
+            names = "--existing",
+            paramLabel = "REDIS_URL",
+            description =
+                    "Measure the gallery 'filter-bench' a run of this command filled (or was"
+                            + " filling) on this Redis instead of building one.")
+    String existing;
+
     @Override
     public Integer call() {
-        List<FilterBench.Result> results =
-                FilterBench.run(entries, people, dim, queries, k, System.err);
+        List<FilterBench.Result> results;
+        if (existing == null) {
+            results = FilterBench.run(entries, people, dim, queries, k, System.err);
+        } else {
+            try (FaceGallery g =
+                    Galleries.open(existing, "filter-bench", GalleryOptions.defaults())) {
+                entries = (int) g.count();
+                results = FilterBench.measureExisting(g, people, dim, queries, k);
+            }
+        }
         FilterBench.Result base = results.get(0);
         System.out.printf(
                 Locale.ROOT,

@@ -51,11 +51,6 @@ public final class FilterBench {
         for (int p = 0; p < people; p++) {
             centres[p] = unit(random, dim);
         }
-        Map<String, String> variants = new LinkedHashMap<>();
-        variants.put("no filter", null);
-        variants.put("list of 1 % of people", Watchlists.filterAnyOf(List.of("small")));
-        variants.put("list of 50 % of people", Watchlists.filterAnyOf(List.of("half")));
-        variants.put("either list", Watchlists.filterAnyOf(List.of("small", "half")));
         try (LocalRedis redis = LocalRedis.start();
                 // Long socket timeout: a 500-entry MULTI of HNSW inserts can take seconds on a
                 // loaded machine.
@@ -94,36 +89,67 @@ public final class FilterBench {
                     "gallery of %d entries built in %.1f s%n",
                     gallery.count(),
                     (System.nanoTime() - t0) / 1e9);
-            List<float[]> qs = new ArrayList<>(queries);
-            for (int i = 0; i < queries; i++) {
-                qs.add(near(random, centres[random.nextInt(people)]));
-            }
-            for (String f : variants.values()) {
-                for (int i = 0; i < 100; i++) {
-                    gallery.search(MODEL, qs.get(i % queries), k, f);
-                }
-            }
-            Map<String, double[]> millis = new LinkedHashMap<>();
-            variants.keySet().forEach(v -> millis.put(v, new double[queries]));
-            for (int i = 0; i < queries; i++) {
-                for (Map.Entry<String, String> v : variants.entrySet()) {
-                    long start = System.nanoTime();
-                    List<Match> hits = gallery.search(MODEL, qs.get(i), k, v.getValue());
-                    millis.get(v.getKey())[i] = (System.nanoTime() - start) / 1e6;
-                    if (hits.isEmpty()) {
-                        throw new IllegalStateException(v.getKey() + ": no result");
-                    }
-                }
-            }
+            List<Result> out = measure(gallery, centres, queries, k, random);
             gallery.drop();
-            List<Result> out = new ArrayList<>();
-            for (Map.Entry<String, String> v : variants.entrySet()) {
-                double[] m = millis.get(v.getKey());
-                Arrays.sort(m);
-                out.add(new Result(v.getKey(), v.getValue(), m));
-            }
             return out;
         }
+    }
+
+    /**
+     * Measures a gallery this bench filled (here or in an earlier, interrupted run: the people are
+     * drawn again from the same seed), without changing it.
+     */
+    public static List<Result> measureExisting(
+            FaceGallery gallery, int people, int dim, int queries, int k) {
+        Random random = new Random(11);
+        float[][] centres = new float[people][];
+        for (int p = 0; p < people; p++) {
+            centres[p] = unit(random, dim);
+        }
+        return measure(gallery, centres, queries, k, new Random(12));
+    }
+
+    private static List<Result> measure(
+            FaceGallery gallery, float[][] centres, int queries, int k, Random random) {
+        Map<String, String> variants = variants();
+        int people = centres.length;
+        List<float[]> qs = new ArrayList<>(queries);
+        for (int i = 0; i < queries; i++) {
+            qs.add(near(random, centres[random.nextInt(people)]));
+        }
+        for (String f : variants.values()) {
+            for (int i = 0; i < 100; i++) {
+                gallery.search(MODEL, qs.get(i % queries), k, f);
+            }
+        }
+        Map<String, double[]> millis = new LinkedHashMap<>();
+        variants.keySet().forEach(v -> millis.put(v, new double[queries]));
+        for (int i = 0; i < queries; i++) {
+            for (Map.Entry<String, String> v : variants.entrySet()) {
+                long start = System.nanoTime();
+                List<Match> hits = gallery.search(MODEL, qs.get(i), k, v.getValue());
+                millis.get(v.getKey())[i] = (System.nanoTime() - start) / 1e6;
+                if (hits.isEmpty()) {
+                    throw new IllegalStateException(v.getKey() + ": no result");
+                }
+            }
+        }
+        List<Result> out = new ArrayList<>();
+        for (Map.Entry<String, String> v : variants.entrySet()) {
+            double[] m = millis.get(v.getKey());
+            Arrays.sort(m);
+            out.add(new Result(v.getKey(), v.getValue(), m));
+        }
+        return out;
+    }
+
+    private static Map<String, String> variants() {
+        Map<String, String> variants = new LinkedHashMap<>();
+        variants.put("no filter", null);
+        variants.put("list of 1 % of people", Watchlists.filterAnyOf(List.of("small")));
+        variants.put("list of 50 % of people", Watchlists.filterAnyOf(List.of("half")));
+        variants.put("either list", Watchlists.filterAnyOf(List.of("small", "half")));
+        return variants;
     }
 
     private static List<GalleryEntry> batch(Random random, float[][] centres, long from, int n) {
