@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         description = "Benchmarks; results are printed and appended to docs/benchmarks.md.",
-        subcommands = {StageBench.class, PipelineBench.class, SoakBench.class})
+        subcommands = {
+            StageBench.class,
+            PipelineBench.class,
+            SoakBench.class,
+            FilterBenchCommand.class
+        })
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -5,6 +5,7 @@ import io.facestream.enroll.EnrollReport;
 import io.facestream.enroll.Enroller;
 import io.facestream.enroll.IdentityNaming;
 import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.Watchlists;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,11 +37,23 @@ final class EnrollCommand implements Callable<Integer> {
                     "Enrol the largest face of photos with several faces instead of skipping them.")
     boolean largestFace;
 
+    @Option(
+            names = "--list",
+            split = ",",
+            paramLabel = "LIST",
+            description =
+                    "Put every identity enrolled (or already enrolled) from these folders on these"
+                            + " watchlists, e.g. --list staff,vip. Names: letters, digits, '_'"
+                            + " or '-'.")
+    List<String> lists = List.of();
+
     @Parameters(arity = "1..*", paramLabel = "FOLDER")
     List<Path> folders;
 
     @Override
     public Integer call() {
+        // Checked before any photo is analysed: a bad name must not leave a half-done enrolment.
+        java.util.SortedSet<String> onto = Watchlists.requireValidNames(lists);
         try (FaceAnalyzer analyzer = models.openAnalyzer();
                 FaceGallery gallery = redis.open()) {
             return run(
@@ -48,7 +61,8 @@ final class EnrollCommand implements Callable<Integer> {
                     gallery,
                     folders,
                     IdentityNaming.valueOf(layout.toUpperCase()),
-                    largestFace);
+                    largestFace,
+                    onto);
         }
     }
 
@@ -58,6 +72,16 @@ final class EnrollCommand implements Callable<Integer> {
             List<Path> folders,
             IdentityNaming naming,
             boolean largestFace) {
+        return run(analyzer, gallery, folders, naming, largestFace, java.util.Set.of());
+    }
+
+    static int run(
+            FaceAnalyzer analyzer,
+            FaceGallery gallery,
+            List<Path> folders,
+            IdentityNaming naming,
+            boolean largestFace,
+            java.util.Set<String> lists) {
         Enroller enroller = new Enroller(analyzer, gallery, naming, largestFace);
         int skipped = 0;
         for (Path folder : folders) {
@@ -86,6 +110,15 @@ final class EnrollCommand implements Callable<Integer> {
                 System.out.printf("  skipped %s: %s%n", folder.relativize(s.file()), s.reason());
             }
             skipped += r.skipped().size();
+            if (!lists.isEmpty()) {
+                java.util.SortedSet<String> people = new java.util.TreeSet<>(r.added().keySet());
+                people.addAll(r.alreadyPresent().keySet());
+                for (String who : people) {
+                    System.out.printf(
+                            "  %s is on lists %s%n",
+                            GalleryCommand.shown(who), gallery.addToLists(who, lists));
+                }
+            }
         }
         System.out.printf("gallery '%s' now has %d entries%n", gallery.name(), gallery.count());
         return 0;

@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facestream gallery list|delete|drop}: inspect and edit a gallery; {@code
- * unknowns|promote|forget}: its unknown pseudonyms ({@link UnknownsCommands}).
+ * {@code facestream gallery list|delete|lists|list-add|list-remove|drop}: inspect and edit a
+ * gallery and its watchlists; {@code unknowns|promote|forget}: its unknown pseudonyms ({@link
+ * UnknownsCommands}).
  */
 @Command(
         name = "gallery",
@@ -17,6 +18,9 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             GalleryCommand.List.class,
             GalleryCommand.Delete.class,
+            GalleryLists.Lists.class,
+            GalleryLists.ListAdd.class,
+            GalleryLists.ListRemove.class,
             GalleryCommand.Drop.class,
             UnknownsCommands.Unknowns.class,
             UnknownsCommands.Promote.class,

@@ -7,11 +7,15 @@ import io.facestream.flink.DetectAlignFunction;
 import io.facestream.flink.EmbedBatcher;
 import io.facestream.flink.EmbeddingLookupFunction;
 import io.facestream.flink.GalleryLookupFunction;
+import io.facestream.flink.LookupSettings;
 import io.facestream.flink.TrackAssembler;
 import io.facestream.flink.TrackSettings;
 import io.facestream.flink.TrackerFunction;
+import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.Galleries;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -45,7 +49,17 @@ public final class FaceRecognitionJob {
             DataStream<FaceIdentity> identities,
             DataStream<AnnotatedFrame> annotated,
             DataStream<FaceAppearance> appearances,
-            DataStream<DeadLetter> deadLetters) {}
+            DataStream<DeadLetter> deadLetters,
+            DataStream<FaceAlert> alerts) {
+        /** Without alerts (a graph built before they existed). */
+        public Outputs(
+                DataStream<FaceIdentity> identities,
+                DataStream<AnnotatedFrame> annotated,
+                DataStream<FaceAppearance> appearances,
+                DataStream<DeadLetter> deadLetters) {
+            this(identities, annotated, appearances, deadLetters, null);
+        }
+    }
 
     private FaceRecognitionJob() {}
 
@@ -53,6 +67,8 @@ public final class FaceRecognitionJob {
         int p = cfg.get(PARALLELISM);
         int detectP = cfg.conf().getOptional(DETECT_PARALLELISM).orElse(p);
         int embedP = cfg.conf().getOptional(EMBED_PARALLELISM).orElse(p);
+        LookupSettings lookup = cfg.lookupSettings();
+        checkWatchlists(lookup);
 
         // Chained to the source by default (no copy); rebalanced, one camera uses every detector.
         DataStream<Frame> toDetect = cfg.get(DETECT_REBALANCE) ? frames.rebalance() : frames;
@@ -91,8 +107,8 @@ public final class FaceRecognitionJob {
                 AsyncDataStream.unorderedWaitWithRetry(
                                 embeddings,
                                 cfg.unknownSettings().enabled()
-                                        ? new EmbeddingLookupFunction(cfg.lookupSettings())
-                                        : new GalleryLookupFunction(cfg.lookupSettings()),
+                                        ? new EmbeddingLookupFunction(lookup)
+                                        : new GalleryLookupFunction(lookup),
                                 cfg.get(LOOKUP_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 cfg.get(LOOKUP_CAPACITY),
@@ -107,7 +123,10 @@ public final class FaceRecognitionJob {
                         .connect(matches.keyBy(m -> m.getRef().getCameraId(), Types.STRING))
                         .process(
                                 new TrackAssembler(
-                                        cfg.assembleSettings(), tracking, cfg.unknownSettings()),
+                                        cfg.assembleSettings(),
+                                        tracking,
+                                        lookup,
+                                        cfg.unknownSettings()),
                                 new AvroTypeInfo<>(FaceIdentity.class))
                         .name("track-assembler")
                         .uid("track-assembler")
@@ -149,7 +168,34 @@ public final class FaceRecognitionJob {
                                                 (r, ts) -> r.getLastTimestamp().toEpochMilli()))
                         .name("appearance-timestamps")
                         .uid("appearance-timestamps");
-        return new Outputs(timedIds, timedFrames, timedAppearances, dead);
+        DataStream<FaceAlert> timedAlerts =
+                identities
+                        .getSideOutput(TrackAssembler.ALERTS)
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<FaceAlert>noWatermarks()
+                                        .withTimestampAssigner(
+                                                (r, ts) -> r.getTimestamp().toEpochMilli()))
+                        .name("alert-timestamps")
+                        .uid("alert-timestamps");
+        return new Outputs(timedIds, timedFrames, timedAppearances, dead, timedAlerts);
+    }
+
+    /**
+     * At submit: every list the configuration names must exist in the gallery (a misspelt list
+     * would silently match nobody or never alert).
+     */
+    private static void checkWatchlists(LookupSettings lookup) {
+        if (lookup.watch().namedLists().isEmpty()) {
+            return;
+        }
+        try (FaceGallery g =
+                Galleries.open(
+                        lookup.redisUrl(),
+                        lookup.gallery(),
+                        lookup.galleryOptions(),
+                        lookup.tls())) {
+            WatchlistOptions.requireKnownLists(lookup.watch(), g);
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.facestream.flink.TrackOptions;
 import io.facestream.flink.TrackSettings;
 import io.facestream.flink.UnknownSettings;
 import io.facestream.flink.UnknownsOptions;
+import io.facestream.flink.WatchSettings;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
@@ -133,6 +134,7 @@ public final class JobConfig implements Serializable {
     }
 
     private void validate() {
+        watchSettings();
         String acc = conf.get(DETECT_ACCELERATOR);
         if (!acc.equalsIgnoreCase("none") && !acc.equalsIgnoreCase("hailo")) {
             throw new IllegalArgumentException(
@@ -237,7 +239,13 @@ public final class JobConfig implements Serializable {
                 g,
                 conf.get(MATCH_TOP_K),
                 conf.get(LOOKUP_THREADS),
-                redisTls());
+                redisTls(),
+                watchSettings());
+    }
+
+    /** Per-camera watchlists and the gallery refresh interval ({@link WatchlistOptions}). */
+    public WatchSettings watchSettings() {
+        return WatchlistOptions.fromConfig(conf);
     }
 
     /** How {@code rediss://} connections verify the server ({@code redis.tls.*}). */

@@ -52,6 +52,12 @@ public final class Sinks {
                     .sinkTo(KafkaSinks.appearances(k, registry))
                     .name("kafka-appearances")
                     .uid("kafka-appearances");
+            if (out.alerts() != null) {
+                out.alerts()
+                        .sinkTo(KafkaSinks.alerts(k, registry))
+                        .name("kafka-alerts")
+                        .uid("kafka-alerts");
+            }
             dead.sinkTo(KafkaSinks.deadLetters(k, registry))
                     .name("kafka-dead-letters")
                     .uid("kafka-dead-letters");
@@ -93,6 +99,13 @@ public final class Sinks {
                                     .name("appearances-jsonl")
                                     .uid("appearances-jsonl")
                                     .setParallelism(1);
+                            if (out.alerts() != null) {
+                                out.alerts()
+                                        .sinkTo(new JsonLinesSink<>(dir.resolve("alerts.jsonl")))
+                                        .name("alerts-jsonl")
+                                        .uid("alerts-jsonl")
+                                        .setParallelism(1);
+                            }
                             dead.sinkTo(new JsonLinesSink<>(dir.resolve("dead-letters.jsonl")))
                                     .name("dead-letters-jsonl")
                                     .uid("dead-letters-jsonl")

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * result is what flows on and becomes a {@code LOOKUP_FAILED} identity. Failures never fail the
  * job, and lookups resume by themselves once Redis answers again.
  *
+ * <p>No result is cached: every search reads the gallery as it is, so enrolments and deletions are
+ * seen by the next lookup. A camera with watchlists ({@link WatchSettings}) searches only the
+ * members of its lists ({@code VSIM ... FILTER}).
+ *
  * <p>A gallery that is gone (Redis restarted without its data, the gallery dropped) is not "no
  * match": its searches fail too, so faces become {@code LOOKUP_FAILED} rather than a silent flood
  * of {@code UNKNOWN}, and it is counted and logged apart from an unreachable server.
@@ -107,7 +111,10 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
         }
         FaceGallery g = gallery();
         try {
-            return g.search(face.getEmbedderModel(), v, settings.topK());
+            // The camera's watchlists restrict the search itself: a post-filter of the top-k could
+            // miss a listed person ranked below k unlisted ones.
+            String filter = settings.watch().filterFor(face.getRef().getCameraId());
+            return g.search(face.getEmbedderModel(), v, settings.topK(), filter);
         } catch (GalleryMissingException e) {
             // The server answered: the handle is sound, and closing it would only fail the
             // searches other threads are making on it.
@@ -188,8 +195,12 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
 
     static FaceMatches matches(FaceEmbedding face, List<Match> found, String error) {
         List<GalleryMatch> out = new ArrayList<>(found.size());
+        java.util.Map<String, List<String>> lists = new java.util.HashMap<>();
         for (Match m : found) {
             out.add(new GalleryMatch(m.entryId(), m.identity(), m.similarity(), m.source()));
+            if (!m.lists().isEmpty()) {
+                lists.put(m.identity(), m.lists());
+            }
         }
         return FaceMatches.newBuilder()
                 .setRef(face.getRef())
@@ -197,6 +208,7 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
                 .setLookupFailed(error != null)
                 .setError(error)
                 .setMatches(out)
+                .setLists(lists)
                 .build();
     }
 

@@ -8,7 +8,8 @@ import java.io.Serializable;
  * What {@link GalleryLookupFunction} needs: the Redis URL (may carry credentials: never logged),
  * gallery name and options, {@code match.top-k}, and the size of the lookup's own thread pool
  * ({@code lookup.threads}), which keeps blocking Redis calls off the task thread, and how a {@code
- * rediss://} connection verifies the server ({@code redis.tls.*}; null is the JVM's default trust).
+ * rediss://} connection verifies the server ({@code redis.tls.*}; null is the JVM's default trust),
+ * and the per-camera watchlists that restrict each camera's searches ({@link WatchSettings}).
  * {@link #toString()} shows neither the URL nor the trust store password.
  */
 public record LookupSettings(
@@ -17,8 +18,20 @@ public record LookupSettings(
         GalleryOptions galleryOptions,
         int topK,
         int threads,
-        RedisTls tls)
+        RedisTls tls,
+        WatchSettings watch)
         implements Serializable {
+    /** Every camera searching the whole gallery. */
+    public LookupSettings(
+            String redisUrl,
+            String gallery,
+            GalleryOptions galleryOptions,
+            int topK,
+            int threads,
+            RedisTls tls) {
+        this(redisUrl, gallery, galleryOptions, topK, threads, tls, WatchSettings.NONE);
+    }
+
     /** With the JVM's default trust for {@code rediss://} URLs. */
     public LookupSettings(
             String redisUrl, String gallery, GalleryOptions galleryOptions, int topK, int threads) {
@@ -27,6 +40,7 @@ public record LookupSettings(
 
     public LookupSettings {
         tls = tls == null ? RedisTls.JVM_DEFAULT : tls;
+        watch = watch == null ? WatchSettings.NONE : watch;
         if (topK < 1) {
             throw new IllegalArgumentException("match.top-k must be >= 1, got " + topK);
         }
@@ -45,6 +59,8 @@ public record LookupSettings(
                 + threads
                 + ", tls="
                 + tls
+                + ", watch="
+                + watch
                 + "]";
     }
 }

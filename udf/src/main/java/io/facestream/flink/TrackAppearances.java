@@ -1,6 +1,7 @@
 package io.facestream.flink;
 
 import io.facestream.schema.AppearanceEvent;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.MatchStatus;
 import io.facestream.schema.internal.TrackAppearanceState;
@@ -9,6 +10,7 @@ import io.facestream.track.VoteSettings;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,7 @@ public final class TrackAppearances {
     private final TrackAppearanceState s;
     private final IdentityVote vote;
     private final VoteSettings voteSettings;
+    private List<String> matchedLists = List.of();
 
     private TrackAppearances(TrackAppearanceState s, IdentityVote vote, VoteSettings settings) {
         this.s = s;
@@ -44,6 +47,7 @@ public final class TrackAppearances {
                         .setFacesPassed(0)
                         .setBestQuality(-1)
                         .setReasonCounts(new HashMap<>())
+                        .setIdentityLists(new HashMap<>())
                         .build();
         return new TrackAppearances(s, vote, settings);
     }
@@ -75,8 +79,78 @@ public final class TrackAppearances {
 
     /** An embedded face's decision: identity null for UNKNOWN. */
     public void decided(String identity, float similarity, float weight) {
+        decided(identity, similarity, weight, null);
+    }
+
+    /**
+     * An embedded face's decision, with the watchlists the lookup reported for {@code identity}
+     * (null: not reported, keep what is known).
+     */
+    public void decided(String identity, float similarity, float weight, List<String> lists) {
         s.setFacesEmbedded(s.getFacesEmbedded() + 1);
         vote.add(identity, similarity, Math.max(weight, 0.05f));
+        if (identity != null && lists != null) {
+            Map<String, List<String>> known = new HashMap<>(s.getIdentityLists());
+            known.put(identity, List.copyOf(lists));
+            s.setIdentityLists(known);
+        }
+    }
+
+    /** The watchlists the lookups last reported for {@code identity}; empty if none. */
+    public List<String> reportedLists(String identity) {
+        List<String> l = s.getIdentityLists().get(identity);
+        return l == null ? List.of() : l;
+    }
+
+    /**
+     * Brings the vote in line with the gallery as read at {@code version}: names that are gone (or
+     * no longer matchable on this camera) are dropped, and when the gallery changed since the last
+     * check the UNKNOWN decisions are dropped too (they were made without whoever was enrolled
+     * since). {@code stillNamed} says whether a name may still be this track's identity.
+     */
+    public void reconcile(long version, java.util.function.Predicate<String> stillNamed) {
+        for (String name : List.copyOf(vote.names())) {
+            if (!stillNamed.test(name)) {
+                vote.forget(name);
+            }
+        }
+        if (version != s.getGalleryVersion()) {
+            vote.forgetUnknown();
+            s.setGalleryVersion(version);
+        }
+    }
+
+    /** The lists the next announced event (and alert) reports as matched. */
+    public void matchedLists(List<String> lists) {
+        this.matchedLists = lists == null ? List.of() : List.copyOf(lists);
+    }
+
+    /**
+     * The alert due now, or null: once per appearance, when the track's identity is on {@code
+     * alerting} (the identity's lists among those that alert on the camera, sorted) and the
+     * appearance has not alerted for that identity yet.
+     */
+    public FaceAlert alertDue(
+            String camera, List<String> alerting, long sequence, long timestamp, String gallery) {
+        String id = vote.identity();
+        if (id == null || alerting.isEmpty() || id.equals(s.getAlertedIdentity())) {
+            return null;
+        }
+        s.setAlertedIdentity(id);
+        return FaceAlert.newBuilder()
+                .setCameraId(camera)
+                .setTrackId(s.getTrackId())
+                .setIdentity(id)
+                .setList(alerting.get(0))
+                .setLists(List.copyOf(alerting))
+                .setSimilarity(similarity())
+                .setTimestamp(Instant.ofEpochMilli(timestamp))
+                .setFirstTimestamp(Instant.ofEpochMilli(s.getFirstTimestamp()))
+                .setFrameSequence(sequence)
+                .setThumbnail(s.getThumbnail())
+                .setGallery(gallery)
+                .setEmitTime(Instant.now())
+                .build();
     }
 
     public void lookupFailed() {
@@ -176,6 +250,7 @@ public final class TrackAppearances {
                 .setThumbnail(s.getThumbnail())
                 .setReason(status == MatchStatus.NOT_RECOGNISABLE ? mainReason() : null)
                 .setGallery(gallery)
+                .setLists(vote.identity() == null ? List.of() : matchedLists)
                 .setEmitTime(Instant.now())
                 .build();
     }

@@ -4,9 +4,13 @@ import io.facestream.annotate.IdentityDrawing;
 import io.facestream.annotate.Jpeg;
 import io.facestream.decode.ImageDecoder;
 import io.facestream.gallery.Decision;
+import io.facestream.gallery.Galleries;
+import io.facestream.gallery.GalleryView;
 import io.facestream.gallery.IdentityDecider;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.Watchlists;
 import io.facestream.schema.AnnotatedFrame;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
@@ -53,7 +57,15 @@ import org.bytedeco.opencv.opencv_core.Rect;
  * are {@code NOT_RECOGNISABLE} with the gate as reason. A frame that waited in the tracker for its
  * predecessor sent its picture ahead (same channel, so it comes first); it is kept by sequence and
  * put back when the frame comes. Appearance events go to {@link #APPEARANCES}, annotated frames to
- * {@link #ANNOTATED}.
+ * {@link #ANNOTATED}, watchlist alerts to {@link #ALERTS}.
+ *
+ * <p>With a gallery to watch, a {@link GalleryView} re-reads the gallery every {@code
+ * gallery.refresh-interval} when it changed, and each track seen in a frame is reconciled with it:
+ * a name deleted from the gallery, or no longer on a list the camera matches, is dropped from the
+ * track's vote, so it is never emitted again once the view has seen the change; after any change
+ * the track's UNKNOWN decisions are dropped, so someone just enrolled can win the vote on the
+ * track's next lookups. With unknown pseudonyms enabled, an UNKNOWN track's ENDED event gets its
+ * pseudonym ({@link UnknownAssigner}).
  */
 public class TrackAssembler
         extends KeyedCoProcessFunction<String, TrackedFrame, FaceMatches, FaceIdentity> {
@@ -61,10 +73,15 @@ public class TrackAssembler
             new OutputTag<>("annotated", new AvroTypeInfo<>(AnnotatedFrame.class));
     public static final OutputTag<FaceAppearance> APPEARANCES =
             new OutputTag<>("appearances", new AvroTypeInfo<>(FaceAppearance.class));
+    public static final OutputTag<FaceAlert> ALERTS =
+            new OutputTag<>("alerts", new AvroTypeInfo<>(FaceAlert.class));
 
     private final AssembleSettings settings;
     private final TrackSettings tracking;
     private final UnknownSettings unknowns;
+    private final LookupSettings gallery;
+    private final WatchSettings watch;
+    private transient GalleryView view;
     private transient MapState<Long, TrackedFrame> queue;
     private transient ValueState<Long> nextIn;
     private transient ValueState<Long> nextOut;
@@ -81,17 +98,33 @@ public class TrackAssembler
     private transient Counter notRecognisable;
     private transient Counter incomplete;
     private transient UnknownAssigner assigner;
+    private transient Counter alerts;
 
+    /** Without watching the gallery: no watchlists, no alerts, votes kept as decided. */
     public TrackAssembler(AssembleSettings settings, TrackSettings tracking) {
-        this(settings, tracking, UnknownSettings.disabled());
+        this(settings, tracking, null, UnknownSettings.disabled());
     }
 
     /** With pseudonyms for unknown tracks when {@code unknowns} is enabled. */
     public TrackAssembler(
             AssembleSettings settings, TrackSettings tracking, UnknownSettings unknowns) {
+        this(settings, tracking, null, unknowns);
+    }
+
+    /**
+     * @param gallery the gallery to watch and its per-camera watchlists; null for none
+     * @param unknowns pseudonyms for unknown tracks, when enabled
+     */
+    public TrackAssembler(
+            AssembleSettings settings,
+            TrackSettings tracking,
+            LookupSettings gallery,
+            UnknownSettings unknowns) {
         this.settings = settings;
         this.tracking = tracking;
         this.unknowns = unknowns;
+        this.gallery = gallery;
+        this.watch = gallery == null ? WatchSettings.NONE : gallery.watch();
     }
 
     @Override
@@ -135,12 +168,26 @@ public class TrackAssembler
         notRecognisable = g.counter("identitiesNotRecognisable");
         incomplete = g.counter("framesCompletedByTimeout");
         assigner = UnknownAssigner.open(unknowns, rc.getTaskInfo().getIndexOfThisSubtask(), g);
+        alerts = g.counter("alerts");
+        if (gallery != null) {
+            view =
+                    new GalleryView(
+                            Galleries.open(
+                                    gallery.redisUrl(),
+                                    gallery.gallery(),
+                                    gallery.galleryOptions(),
+                                    gallery.tls()),
+                            watch.refreshMs());
+        }
     }
 
     @Override
     public void close() throws Exception {
         if (assigner != null) {
             assigner.close();
+        }
+        if (view != null) {
+            view.close();
         }
         super.close();
     }
@@ -267,8 +314,10 @@ public class TrackAssembler
             if (st == null) {
                 continue;
             }
-            FaceAppearance e =
-                    TrackAppearances.of(st, tracking.vote()).ended(camera, settings.gallery());
+            TrackAppearances track = TrackAppearances.of(st, tracking.vote());
+            String name = track.identity();
+            track.matchedLists(name == null ? null : matchedLists(camera, name, track));
+            FaceAppearance e = track.ended(camera, settings.gallery());
             if (e != null) {
                 if (assigner != null) {
                     assigner.assign(camera, st, e);
@@ -303,7 +352,7 @@ public class TrackAssembler
             embedder = m.getEmbedderModel();
             if (!m.getLookupFailed()) {
                 looked.add(d);
-                topKs.add(toMatches(m));
+                topKs.add(stillNamed(toMatches(m), tf.getCameraId()));
             }
         }
         List<Decision> decisions = decider.decide(topKs);
@@ -324,29 +373,55 @@ public class TrackAssembler
                                     : TrackAppearances.of(st, tracking.vote());
                     track.seen(seq, ts, d.getGateReason());
                     if (dec != null) {
-                        track.decided(dec.identity(), dec.similarity(), d.getQuality());
+                        track.decided(
+                                dec.identity(),
+                                dec.similarity(),
+                                d.getQuality(),
+                                reportedLists(m, dec.identity()));
                         if (assigner != null && m.getEmbedding() != null) {
                             TrackTemplate.add(track.state(), m.getEmbedding());
                         }
                     } else if (d.getEmbedded()) {
                         track.lookupFailed();
                     }
+                    reconcile(track, tf.getCameraId());
                     if (d.getGateReason() == null && track.wantsThumbnail(d.getQuality())) {
                         if (img == null) {
                             img = Frames.decode(frame, decoder, Frames.source(frame));
                         }
                         track.thumbnail(thumbnail(img, d), d.getQuality());
                     }
+                    String name = track.identity();
+                    track.matchedLists(
+                            name == null ? null : matchedLists(tf.getCameraId(), name, track));
                     FaceAppearance event =
                             track.due(tf.getCameraId(), d.getTrackConfirmed(), settings.gallery());
                     if (event != null) {
                         ctx.output(APPEARANCES, event);
+                    }
+                    if (name != null && d.getTrackConfirmed()) {
+                        FaceAlert alert =
+                                track.alertDue(
+                                        tf.getCameraId(),
+                                        Watchlists.intersect(
+                                                ownLists(name, track),
+                                                watch.alertListsFor(tf.getCameraId())),
+                                        seq,
+                                        ts,
+                                        settings.gallery());
+                        if (alert != null) {
+                            alerts.inc();
+                            ctx.output(ALERTS, alert);
+                        }
                     }
                     tracks.put(d.getTrackId(), track.state());
                 }
                 FaceIdentity id =
                         TrackedIdentities.record(
                                 f, d, dec, m, track, tracking.everyFrame(), embedder, settings);
+                if (id.getIdentity() != null) {
+                    id.setLists(matchedLists(tf.getCameraId(), id.getIdentity(), track));
+                }
                 count(id.getStatus());
                 ids.add(id);
             }
@@ -356,6 +431,64 @@ public class TrackAssembler
             }
         }
         return ids;
+    }
+
+    /** The gallery as last read, or null when not watched or not read yet. */
+    private GalleryView.Snapshot snapshot() {
+        return view == null ? null : view.current();
+    }
+
+    private void reconcile(TrackAppearances track, String camera) {
+        GalleryView.Snapshot g = snapshot();
+        if (g != null) {
+            track.reconcile(g.version(), name -> mayName(g, camera, name));
+        }
+    }
+
+    /** Whether the gallery as last read still lets {@code camera} name {@code name}. */
+    private boolean mayName(GalleryView.Snapshot g, String camera, String name) {
+        java.util.SortedSet<String> allowed = watch.matchListsFor(camera);
+        return g.present(name)
+                && (allowed == null || !Watchlists.intersect(g.listsOf(name), allowed).isEmpty());
+    }
+
+    /**
+     * The top-k without entries of names the camera may no longer use: a lookup still in flight
+     * when someone was deleted must not name them after the view has seen the deletion (every-frame
+     * mode and untracked faces use the face's own decision).
+     */
+    private List<Match> stillNamed(List<Match> topK, String camera) {
+        GalleryView.Snapshot g = snapshot();
+        if (g == null) {
+            return topK;
+        }
+        List<Match> kept = new ArrayList<>(topK.size());
+        for (Match m : topK) {
+            if (mayName(g, camera, m.identity())) {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    /** {@code identity}'s watchlists: as the gallery was last read, else as lookups reported. */
+    private List<String> ownLists(String identity, TrackAppearances track) {
+        GalleryView.Snapshot g = snapshot();
+        if (g != null) {
+            return List.copyOf(g.listsOf(identity));
+        }
+        return track == null ? List.of() : track.reportedLists(identity);
+    }
+
+    private List<String> matchedLists(String camera, String identity, TrackAppearances track) {
+        return watch.matchedLists(camera, ownLists(identity, track));
+    }
+
+    private static List<String> reportedLists(FaceMatches m, String identity) {
+        if (m == null || identity == null) {
+            return null;
+        }
+        return m.getLists().get(identity);
     }
 
     private void count(MatchStatus s) {
@@ -370,7 +503,13 @@ public class TrackAssembler
     private static List<Match> toMatches(FaceMatches m) {
         List<Match> k = new ArrayList<>(m.getMatches().size());
         for (GalleryMatch g : m.getMatches()) {
-            k.add(new Match(g.getEntryId(), g.getIdentity(), g.getSimilarity(), g.getSource()));
+            k.add(
+                    new Match(
+                            g.getEntryId(),
+                            g.getIdentity(),
+                            g.getSimilarity(),
+                            g.getSource(),
+                            m.getLists().get(g.getIdentity())));
         }
         return k;
     }

@@ -1,7 +1,9 @@
 package io.facestream.gallery;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.SortedSet;
 
 /**
  * A named set of enrolled faces that answers "who is nearest to this embedding".
@@ -64,6 +66,36 @@ public interface FaceGallery extends AutoCloseable {
      * @return how many entries were removed (0 when the identity is unknown)
      */
     int deleteIdentity(String identity);
+
+    /**
+     * Identity to its watchlists, for every identity on at least one list. Lists are kept per
+     * identity and copied into each of its entries' attributes ({@code lists}), which {@code VSIM
+     * ... FILTER} selects on (see {@link Watchlists#filterAnyOf}).
+     */
+    SortedMap<String, SortedSet<String>> watchlists();
+
+    /**
+     * Puts {@code identity} on {@code lists} as well (names checked by {@link Watchlists}), without
+     * re-enrolling: every entry of the identity is updated. Entries enrolled later get the lists
+     * too.
+     *
+     * @return the identity's lists now
+     * @throws GalleryException when the identity has no entries, or a name is not usable
+     */
+    SortedSet<String> addToLists(String identity, Collection<String> lists);
+
+    /**
+     * Takes {@code identity} off {@code lists}.
+     *
+     * @return the identity's lists now
+     */
+    SortedSet<String> removeFromLists(String identity, Collection<String> lists);
+
+    /**
+     * A counter that changes with every write to the gallery (add, delete, list change, drop), for
+     * readers that cache what the gallery holds; 0 before the first write.
+     */
+    long version();
 
     /** Number of entries. */
     long count();

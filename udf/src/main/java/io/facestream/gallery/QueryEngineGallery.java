@@ -98,7 +98,11 @@ public final class QueryEngineGallery extends RedisGallery {
     }
 
     @Override
-    Response<?> queueAdd(AbstractTransaction tx, GalleryEntry entry, GalleryInfo info) {
+    Response<?> queueAdd(
+            AbstractTransaction tx,
+            GalleryEntry entry,
+            GalleryInfo info,
+            java.util.SortedSet<String> lists) {
         Map<byte[], byte[]> fields = new LinkedHashMap<>();
         fields.put(bytes("identity"), bytes(entry.identity()));
         fields.put(bytes("model"), bytes(entry.embedderModel()));
@@ -127,6 +131,23 @@ public final class QueryEngineGallery extends RedisGallery {
         Response<SearchResult> reply =
                 pipeline.ftSearch(index, scope + "=>[KNN " + k + " @vec $v AS dist]", params);
         return () -> toMatches(reply.get());
+    }
+
+    @Override
+    Map<String, String> readAttributes(List<String> entryIds) {
+        throw new GalleryException(
+                "gallery '"
+                        + name
+                        + "' uses the Query Engine backend; watchlists need the vector-set"
+                        + " backend (gallery.backend: vectorset, the default)");
+    }
+
+    @Override
+    void queueSetLists(
+            AbstractTransaction tx,
+            Map<String, String> attributes,
+            java.util.SortedSet<String> lists) {
+        readAttributes(List.of());
     }
 
     @Override

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import redis.clients.jedis.AbstractPipeline;
@@ -25,8 +28,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code facestream:gallery:{g}:meta} (HASH: model, dimension, quantization, backend, created),
  * {@code facestream:gallery:{g}:entries} (HASH: entry id to identity, which answers counts,
  * identity listing and deletion in O(entries) without touching the vectors), and the store's own
- * keys under {@code facestream:gallery:{g}}. Writes go in MULTI/EXEC batches, so a batch is never
- * half-applied to the entry index and the store.
+ * keys under {@code facestream:gallery:{g}}; {@code facestream:gallery:{g}:lists} (HASH: identity
+ * to a JSON array of its watchlists) and {@code facestream:gallery:{g}:version} (a counter every
+ * write increments, so readers can cache and notice changes). Writes go in MULTI/EXEC batches, so a
+ * batch is never half-applied to the entry index and the store.
  */
 abstract class RedisGallery implements FaceGallery {
     static final String KEY_PREFIX = "facestream:gallery:";
@@ -43,6 +48,8 @@ abstract class RedisGallery implements FaceGallery {
     private final boolean ownsClient;
     private final GalleryMeta meta;
     private final String entriesKey;
+    private final String listsKey;
+    protected final String versionKey;
 
     RedisGallery(
             UnifiedJedis client,
@@ -58,6 +65,8 @@ abstract class RedisGallery implements FaceGallery {
         this.key = galleryKey(name);
         this.meta = new GalleryMeta(name, metaKey(name), backend(), where);
         this.entriesKey = key + ":entries";
+        this.listsKey = key + ":lists";
+        this.versionKey = key + ":version";
     }
 
     /** Names become part of keys: no braces (hash tags), spaces or separators. */
@@ -93,7 +102,9 @@ abstract class RedisGallery implements FaceGallery {
     /** Makes the store ready for entries of {@code info}; checks key types first. */
     abstract void prepareStore(GalleryInfo info);
 
-    abstract Response<?> queueAdd(AbstractTransaction tx, GalleryEntry entry, GalleryInfo info);
+    /** Queues adding {@code entry}, its attributes naming the identity's {@code lists}. */
+    abstract Response<?> queueAdd(
+            AbstractTransaction tx, GalleryEntry entry, GalleryInfo info, SortedSet<String> lists);
 
     abstract Response<?> queueRemove(AbstractTransaction tx, String entryId);
 
@@ -102,6 +113,16 @@ abstract class RedisGallery implements FaceGallery {
             AbstractPipeline pipeline, float[] vector, int k, String filter);
 
     abstract void dropStore();
+
+    /**
+     * Queues replacing the watchlists in the attributes of the identity's entries, given their
+     * current attributes (entry id to JSON, null when an entry has none).
+     */
+    abstract void queueSetLists(
+            AbstractTransaction tx, Map<String, String> attributes, SortedSet<String> lists);
+
+    /** The current attributes (JSON) of the given entries. */
+    abstract Map<String, String> readAttributes(List<String> entryIds);
 
     @Override
     public String name() {
@@ -166,11 +187,13 @@ abstract class RedisGallery implements FaceGallery {
     private int addBatch(List<GalleryEntry> batch, GalleryInfo info) {
         List<Response<?>> writes = new ArrayList<>(batch.size());
         List<Response<Long>> fresh = new ArrayList<>(batch.size());
+        Map<String, SortedSet<String>> lists = listsOf(batch);
         try (AbstractTransaction tx = client.multi()) {
             for (GalleryEntry e : batch) {
-                writes.add(queueAdd(tx, e, info));
+                writes.add(queueAdd(tx, e, info, lists.getOrDefault(e.identity(), EMPTY)));
                 fresh.add(tx.hset(entriesKey, e.entryId(), e.identity()));
             }
+            tx.incr(versionKey);
             tx.exec();
         }
         writes.forEach(Response::get);
@@ -232,9 +255,13 @@ abstract class RedisGallery implements FaceGallery {
                                 writes.add(queueRemove(tx, id));
                                 writes.add(tx.hdel(entriesKey, id));
                             }
+                            tx.incr(versionKey);
                             tx.exec();
                         }
                         writes.forEach(Response::get);
+                    }
+                    if (client.hdel(listsKey, identity) > 0 && ids.isEmpty()) {
+                        client.incr(versionKey);
                     }
                     return ids.size();
                 });
@@ -252,7 +279,10 @@ abstract class RedisGallery implements FaceGallery {
                 () -> {
                     boolean existed = client.exists(meta.key()) || client.exists(entriesKey);
                     dropStore();
-                    client.del(meta.key(), entriesKey);
+                    client.del(meta.key(), entriesKey, listsKey);
+                    // Kept and bumped, not deleted: a reader must see the drop as a change even
+                    // when the gallery is enrolled again before it looks.
+                    client.incr(versionKey);
                     return existed;
                 });
     }
@@ -264,13 +294,141 @@ abstract class RedisGallery implements FaceGallery {
         }
     }
 
+    @Override
+    public SortedMap<String, SortedSet<String>> watchlists() {
+        return call(
+                "reading the watchlists of gallery '" + name + "'",
+                () -> {
+                    SortedMap<String, SortedSet<String>> out = new TreeMap<>();
+                    client.hgetAll(listsKey)
+                            .forEach(
+                                    (identity, json) -> {
+                                        SortedSet<String> l = parseLists(json);
+                                        if (!l.isEmpty()) {
+                                            out.put(identity, l);
+                                        }
+                                    });
+                    return out;
+                });
+    }
+
+    @Override
+    public SortedSet<String> addToLists(String identity, Collection<String> lists) {
+        SortedSet<String> names = Watchlists.requireValidNames(lists);
+        return changeLists(identity, "adding '" + identity + "' to lists " + names, names, true);
+    }
+
+    @Override
+    public SortedSet<String> removeFromLists(String identity, Collection<String> lists) {
+        SortedSet<String> names = Watchlists.requireValidNames(lists);
+        return changeLists(
+                identity, "removing '" + identity + "' from lists " + names, names, false);
+    }
+
+    private SortedSet<String> changeLists(
+            String identity, String action, SortedSet<String> names, boolean add) {
+        return call(
+                action + " in gallery '" + name + "'",
+                () -> {
+                    List<String> ids = entryIdsOf(identity);
+                    if (ids.isEmpty()) {
+                        throw new GalleryException(
+                                "'"
+                                        + identity
+                                        + "' is not enrolled in gallery '"
+                                        + name
+                                        + "': enrol it first (enroll --list puts it on lists)");
+                    }
+                    SortedSet<String> now = parseLists(client.hget(listsKey, identity));
+                    if (add) {
+                        now.addAll(names);
+                    } else {
+                        now.removeAll(names);
+                    }
+                    Map<String, String> attributes = readAttributes(ids);
+                    try (AbstractTransaction tx = client.multi()) {
+                        queueSetLists(tx, attributes, now);
+                        if (now.isEmpty()) {
+                            tx.hdel(listsKey, identity);
+                        } else {
+                            tx.hset(listsKey, identity, toJson(now));
+                        }
+                        tx.incr(versionKey);
+                        tx.exec().forEach(RedisGallery::throwIfError);
+                    }
+                    return now;
+                });
+    }
+
+    private static void throwIfError(Object reply) {
+        if (reply instanceof JedisException e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public long version() {
+        return call(
+                "reading the version of gallery '" + name + "'",
+                () -> {
+                    String v = client.get(versionKey);
+                    return v == null ? 0L : Long.parseLong(v);
+                });
+    }
+
+    private List<String> entryIdsOf(String identity) {
+        List<String> ids = new ArrayList<>();
+        client.hgetAll(entriesKey)
+                .forEach(
+                        (id, who) -> {
+                            if (who.equals(identity)) {
+                                ids.add(id);
+                            }
+                        });
+        return ids;
+    }
+
+    private Map<String, SortedSet<String>> listsOf(List<GalleryEntry> batch) {
+        List<String> identities = batch.stream().map(GalleryEntry::identity).distinct().toList();
+        List<String> stored = client.hmget(listsKey, identities.toArray(String[]::new));
+        Map<String, SortedSet<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < identities.size(); i++) {
+            out.put(identities.get(i), parseLists(stored.get(i)));
+        }
+        return out;
+    }
+
+    static final SortedSet<String> EMPTY = java.util.Collections.emptySortedSet();
+
+    static SortedSet<String> parseLists(String json) {
+        SortedSet<String> out = new TreeSet<>();
+        if (json == null) {
+            return out;
+        }
+        try {
+            JSON.readTree(json).forEach(n -> out.add(n.asText()));
+        } catch (JsonProcessingException e) {
+            throw new GalleryException("unreadable watchlists in the gallery: " + json, e);
+        }
+        return out;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
     /** The JSON attributes stored with each entry, which search filters select on. */
-    static String attributesJson(GalleryEntry e) {
+    static String attributesJson(GalleryEntry e, SortedSet<String> lists) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("identity", e.identity());
         attributes.put("model", e.embedderModel());
         attributes.put("source", e.source());
         attributes.put("enrolled", e.enrolledAtMillis());
+        attributes.put(Watchlists.ATTRIBUTE, lists);
         try {
             return JSON.writeValueAsString(attributes);
         } catch (JsonProcessingException impossible) {

@@ -2,12 +2,15 @@ package io.facestream.gallery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
@@ -64,8 +67,9 @@ public final class VectorSetGallery extends RedisGallery {
     }
 
     @Override
-    Response<?> queueAdd(AbstractTransaction tx, GalleryEntry entry, GalleryInfo info) {
-        VAddParams params = new VAddParams().setAttr(attributesJson(entry));
+    Response<?> queueAdd(
+            AbstractTransaction tx, GalleryEntry entry, GalleryInfo info, SortedSet<String> lists) {
+        VAddParams params = new VAddParams().setAttr(attributesJson(entry, lists));
         params = info.quantization() == Quantization.Q8 ? params.q8() : params.noQuant();
         return tx.vaddFP32(key, VectorBlobs.toFp32(entry.vector()), entry.entryId(), params);
     }
@@ -98,6 +102,32 @@ public final class VectorSetGallery extends RedisGallery {
     }
 
     @Override
+    Map<String, String> readAttributes(List<String> entryIds) {
+        Map<String, Response<String>> replies = new LinkedHashMap<>();
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (String id : entryIds) {
+                replies.put(id, pipeline.vgetattr(key, id));
+            }
+            pipeline.sync();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        replies.forEach((id, r) -> out.put(id, r.get()));
+        return out;
+    }
+
+    @Override
+    void queueSetLists(
+            AbstractTransaction tx, Map<String, String> attributes, SortedSet<String> lists) {
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            JsonNode old = parse(e.getValue());
+            ObjectNode updated = old.isObject() ? (ObjectNode) old : JSON.createObjectNode();
+            var array = updated.putArray(Watchlists.ATTRIBUTE);
+            lists.forEach(array::add);
+            tx.vsetattr(key, e.getKey(), updated.toString());
+        }
+    }
+
+    @Override
     void dropStore() {
         client.del(key);
     }
@@ -112,10 +142,21 @@ public final class VectorSetGallery extends RedisGallery {
                             hit.getKey(),
                             attributes.path("identity").asText(""),
                             (float) cosine,
-                            attributes.path("source").asText("")));
+                            attributes.path("source").asText(""),
+                            lists(attributes)));
         }
         matches.sort(Comparator.comparingDouble(Match::similarity).reversed());
         return matches;
+    }
+
+    private static List<String> lists(JsonNode attributes) {
+        JsonNode l = attributes.path(Watchlists.ATTRIBUTE);
+        if (!l.isArray() || l.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(l.size());
+        l.forEach(n -> out.add(n.asText()));
+        return List.copyOf(out);
     }
 
     private static JsonNode parse(String attributes) {

@@ -93,6 +93,35 @@ public final class IdentityVote {
         }
     }
 
+    /**
+     * Drops every decision for {@code identity} (deleted from the gallery, or taken off the lists
+     * the camera matches): it can no longer be the track's identity unless new decisions name it
+     * again. The vote then falls to whoever leads the remaining decisions.
+     */
+    public void forget(String identity) {
+        if (names.remove(identity) == null) {
+            return;
+        }
+        if (identity.equals(holder)) {
+            holder = null;
+        }
+        reconsider();
+    }
+
+    /**
+     * Drops the UNKNOWN decisions: they were made against a gallery that has since changed (someone
+     * enrolled), so they no longer count against a name.
+     */
+    public void forgetUnknown() {
+        unknownWeight = 0;
+        reconsider();
+    }
+
+    /** The names with at least one decision, sorted. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(names.keySet());
+    }
+
     /** The track's identity, null while no name has won the vote. */
     public String identity() {
         return holder;

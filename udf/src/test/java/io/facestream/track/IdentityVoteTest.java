@@ -131,4 +131,38 @@ class IdentityVoteTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(vote.decisions()).isZero();
     }
+
+    @Test
+    void aForgottenNameIsDroppedAndTheRestOfTheVoteDecides() {
+        IdentityVote vote = new IdentityVote(DEFAULTS);
+        vote.add("alice", 0.7f, 3f);
+        vote.add("alice", 0.7f, 3f);
+        vote.add("bob", 0.6f, 1f);
+        vote.add("bob", 0.6f, 1f);
+        assertThat(vote.identity()).isEqualTo("alice");
+
+        vote.forget("alice");
+
+        assertThat(vote.identity()).isEqualTo("bob");
+        assertThat(vote.names()).containsExactly("bob");
+        vote.forget("bob");
+        assertThat(vote.identity()).isNull();
+        // Restored from a snapshot, the forgotten names stay forgotten.
+        assertThat(IdentityVote.restore(DEFAULTS, vote.snapshot()).names()).isEmpty();
+    }
+
+    @Test
+    void forgettingUnknownLetsANameEnrolledLaterWin() {
+        IdentityVote vote = new IdentityVote(DEFAULTS);
+        for (int k = 0; k < 6; k++) {
+            vote.add(null, 0.2f, 1f);
+        }
+        vote.add("carol", 0.6f, 1f);
+        vote.add("carol", 0.6f, 1f);
+        assertThat(vote.identity()).as("outweighed by six UNKNOWN decisions").isNull();
+
+        vote.forgetUnknown();
+
+        assertThat(vote.identity()).isEqualTo("carol");
+    }
 }

@@ -36,6 +36,7 @@ public record KafkaOptions(
         String annotatedTopic,
         String deadLettersTopic,
         String appearancesTopic,
+        String alertsTopic,
         String groupId,
         StartingOffsets startingOffsets,
         boolean bounded,
@@ -78,6 +79,11 @@ public record KafkaOptions(
                     .stringType()
                     .defaultValue("appearances")
                     .withDescription("Output topic of Avro FaceAppearance events.");
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            ConfigOptions.key("kafka.topic.alerts")
+                    .stringType()
+                    .defaultValue("alerts")
+                    .withDescription("Output topic of Avro FaceAlert records (watchlist alerts).");
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()
@@ -133,6 +139,7 @@ public record KafkaOptions(
         require(annotatedTopic, ANNOTATED_TOPIC);
         require(deadLettersTopic, DEAD_LETTERS_TOPIC);
         require(appearancesTopic, APPEARANCES_TOPIC);
+        require(alertsTopic, ALERTS_TOPIC);
         require(groupId, GROUP_ID);
         require(transactionalIdPrefix, TRANSACTIONAL_ID_PREFIX);
         if (startingOffsets == null) {
@@ -188,6 +195,7 @@ public record KafkaOptions(
                         .annotatedTopic(conf.get(ANNOTATED_TOPIC))
                         .deadLettersTopic(conf.get(DEAD_LETTERS_TOPIC))
                         .appearancesTopic(conf.get(APPEARANCES_TOPIC))
+                        .alertsTopic(conf.get(ALERTS_TOPIC))
                         .groupId(conf.get(GROUP_ID))
                         .startingOffsets(conf.get(STARTING_OFFSETS))
                         .bounded(conf.get(BOUNDED))

@@ -16,6 +16,7 @@ public final class KafkaOptionsBuilder {
     private String annotatedTopic = KafkaOptions.ANNOTATED_TOPIC.defaultValue();
     private String deadLettersTopic = KafkaOptions.DEAD_LETTERS_TOPIC.defaultValue();
     private String appearancesTopic = KafkaOptions.APPEARANCES_TOPIC.defaultValue();
+    private String alertsTopic = KafkaOptions.ALERTS_TOPIC.defaultValue();
     private String groupId = KafkaOptions.GROUP_ID.defaultValue();
     private StartingOffsets startingOffsets = KafkaOptions.STARTING_OFFSETS.defaultValue();
     private boolean bounded = KafkaOptions.BOUNDED.defaultValue();
@@ -43,6 +44,11 @@ public final class KafkaOptionsBuilder {
 
     public KafkaOptionsBuilder annotatedTopic(String topic) {
         this.annotatedTopic = topic;
+        return this;
+    }
+
+    public KafkaOptionsBuilder alertsTopic(String topic) {
+        this.alertsTopic = topic;
         return this;
     }
 
@@ -109,6 +115,7 @@ public final class KafkaOptionsBuilder {
                 annotatedTopic,
                 deadLettersTopic,
                 appearancesTopic,
+                alertsTopic,
                 groupId,
                 startingOffsets,
                 bounded,

@@ -2,6 +2,7 @@ package io.facestream.job.kafka;
 
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
+import io.facestream.schema.FaceAlert;
 import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import java.io.IOException;
@@ -76,6 +77,17 @@ public final class KafkaSinks {
                 "appearances",
                 options.appearancesTopic(),
                 FaceAppearance.class,
+                a -> utf8(a.getCameraId()));
+    }
+
+    /** Watchlist alerts keyed by camera id (UTF-8), on {@code kafka.topic.alerts}. */
+    public static KafkaSink<FaceAlert> alerts(KafkaOptions options, SchemaRegistry registry) {
+        return sink(
+                options,
+                registry,
+                "alerts",
+                options.alertsTopic(),
+                FaceAlert.class,
                 a -> utf8(a.getCameraId()));
     }
 

@@ -139,6 +139,7 @@ public final class KafkaTopics {
                         k.identitiesTopic(),
                         k.annotatedTopic(),
                         k.appearancesTopic(),
+                        k.alertsTopic(),
                         k.deadLettersTopic());
         try (Admin admin = admin(k, s)) {
             Set<String> missing = missing(admin, topics, k, s);

@@ -150,7 +150,8 @@ final class Reliability {
                         identities.apply(out.identities()),
                         out.annotated(),
                         out.appearances(),
-                        out.deadLetters());
+                        out.deadLetters(),
+                        out.alerts());
         Sinks.attach(cfg, hooked, in.deadLetters().union(out.deadLetters()));
         return env.executeAsync(run);
     }
