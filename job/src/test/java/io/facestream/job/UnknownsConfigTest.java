@@ -23,10 +23,14 @@ class UnknownsConfigTest {
 
     @Test
     void onWithTheMatchThresholdAndThirtyDaysRetentionByDefault() {
-        UnknownSettings u = load("unknowns.enabled=true", "gallery.name=cams").unknownSettings();
+        JobConfig cfg = load("unknowns.enabled=true", "gallery.name=cams");
+        UnknownSettings u = cfg.unknownSettings();
         assertThat(u.enabled()).isTrue();
         assertThat(u.gallery()).isEqualTo("cams");
-        assertThat(u.options().minSimilarity()).isEqualTo(0.4f);
+        // The match threshold: the default embedder's in the manifest (0.35 for mbf512).
+        assertThat(u.options().minSimilarity())
+                .isEqualTo(cfg.assembleSettings().minSimilarity())
+                .isEqualTo(0.35f);
         assertThat(u.options().ttl()).isEqualTo(Duration.ofDays(30));
         assertThat(u.options().maxVectors()).isEqualTo(5);
         assertThat(u.expireIntervalMs()).isEqualTo(600_000);
