@@ -3,11 +3,12 @@ package io.facestream.job.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.facestream.bench.RtspCameras;
 import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.testing.Cli;
-import io.facestream.testing.RtspCamera;
+import io.facestream.testing.ForkedJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -42,7 +43,13 @@ class LiveCameraRunITCase {
         Path out = tmp.resolve("out");
         Path log = tmp.resolve("console.log");
         Process p;
-        try (RtspCamera camera = RtspCamera.hamilton();
+        Path shared = ForkedJvm.projectRoot().resolve("../shared").normalize();
+        // The bench's launcher of the shared GStreamer RTSP server: one camera on the clip.
+        try (RtspCameras camera =
+                        RtspCameras.start(
+                                shared.resolve("tools/rtsp/serve.py"),
+                                shared.resolve("data/video/hamilton_clip.mp4"),
+                                1);
                 LocalRedis redis = LocalRedis.start()) {
             JobTestSupportAccess.enrolPeople(redis.url(), "people");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -58,7 +65,7 @@ class LiveCameraRunITCase {
                                     "io.facestream.cli.FacestreamCli",
                                     "run",
                                     "--set",
-                                    "source.uris=door=" + camera.uri(),
+                                    "source.uris=door=" + camera.uris().get(0),
                                     "--set",
                                     "redis.url=" + redis.url(),
                                     "--set",
