@@ -139,6 +139,25 @@ class LiveGalleryITCase {
             assertThat(first.getIngestTime().toEpochMilli())
                     .as("named on a frame read after the enrolment, by the running job")
                     .isGreaterThan(enrolled - 5000);
+            // The documented bound: once the view has refreshed (the interval plus one Redis
+            // read), the next pass over the clip names her: a pass is at most 60 frames, her track
+            // is looked up at least every track.max-embed-interval (16) frames, and a gallery
+            // change drops the track's UNKNOWN decisions.
+            long refreshed = enrolled + REFRESH_MS + 500;
+            long readAfter =
+                    await(seen, i -> i.getIngestTime().toEpochMilli() > refreshed, 240)
+                            .getFrameSequence();
+            long pass = (readAfter / LOOP + 1) * LOOP;
+            await(seen, i -> i.getFrameSequence() >= pass + LOOP, 240);
+            assertThat(seen)
+                    .as(
+                            "the first whole pass read after the refresh (frames %d-%d)",
+                            pass, pass + LOOP - 1)
+                    .anyMatch(
+                            i ->
+                                    i.getFrameSequence() >= pass
+                                            && i.getFrameSequence() < pass + LOOP
+                                            && MIRANDA.equals(i.getIdentity()));
 
             long deleted = System.currentTimeMillis();
             try (FaceGallery g = gallery()) {
