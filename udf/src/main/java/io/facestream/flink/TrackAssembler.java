@@ -42,6 +42,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per camera (keyed by camera id): joins the tracked frames, in the tracker's order, with the
@@ -81,7 +83,10 @@ public class TrackAssembler
     private final UnknownSettings unknowns;
     private final LookupSettings gallery;
     private final WatchSettings watch;
+    private static final Logger LOG = LoggerFactory.getLogger(TrackAssembler.class);
     private transient GalleryView view;
+    private transient long lastViewAttempt;
+    private transient long lastViewError;
     private transient MapState<Long, TrackedFrame> queue;
     private transient ValueState<Long> nextIn;
     private transient ValueState<Long> nextOut;
@@ -169,7 +174,24 @@ public class TrackAssembler
         incomplete = g.counter("framesCompletedByTimeout");
         assigner = UnknownAssigner.open(unknowns, rc.getTaskInfo().getIndexOfThisSubtask(), g);
         alerts = g.counter("alerts");
-        if (gallery != null) {
+        openView();
+    }
+
+    /**
+     * Opens the gallery view; a gallery that cannot be opened now (Redis down, a key of another
+     * type) must not fail the task: the lookups report it per face, and the view is tried again at
+     * most every refresh interval.
+     */
+    private void openView() {
+        if (gallery == null || view != null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastViewAttempt < watch.refreshMs()) {
+            return;
+        }
+        lastViewAttempt = now;
+        try {
             view =
                     new GalleryView(
                             Galleries.open(
@@ -178,6 +200,15 @@ public class TrackAssembler
                                     gallery.galleryOptions(),
                                     gallery.tls()),
                             watch.refreshMs());
+        } catch (RuntimeException e) {
+            if (now - lastViewError > 60_000) {
+                lastViewError = now;
+                LOG.warn(
+                        "cannot watch gallery '{}' for changes yet (tried again every {} ms): {}",
+                        gallery.gallery(),
+                        watch.refreshMs(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -435,6 +466,7 @@ public class TrackAssembler
 
     /** The gallery as last read, or null when not watched or not read yet. */
     private GalleryView.Snapshot snapshot() {
+        openView();
         return view == null ? null : view.current();
     }
 
