@@ -279,10 +279,9 @@ abstract class RedisGallery implements FaceGallery {
                 () -> {
                     boolean existed = client.exists(meta.key()) || client.exists(entriesKey);
                     dropStore();
-                    client.del(meta.key(), entriesKey, listsKey);
-                    // Kept and bumped, not deleted: a reader must see the drop as a change even
-                    // when the gallery is enrolled again before it looks.
-                    client.incr(versionKey);
+                    // A drop leaves no trace, the version counter included (a view that does
+                    // not look before the gallery is enrolled again may miss the drop).
+                    client.del(meta.key(), entriesKey, listsKey, versionKey);
                     return existed;
                 });
     }
