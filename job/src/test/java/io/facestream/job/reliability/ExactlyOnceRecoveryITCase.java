@@ -198,12 +198,22 @@ class ExactlyOnceRecoveryITCase {
         assertThat(Files.exists(markers.resolve(run))).as("the failure was injected").isTrue();
         // At least once: a checkpoint declined around the failure may add a restart, harmlessly.
         assertThat(CollectingReporter.gauge(run, "numRestarts")).as("restarts").isPositive();
-        // Work between the restored checkpoint and the failure is done again after the restore.
-        // (Frames, not lookups: tracked, a track's faces are embedded on a schedule, and the frames
-        // between the checkpoint and the failure may have had no face due for a lookup.)
-        assertThat(CollectingReporter.sum(run, "detect-align", "framesIn"))
-                .as("frames detected, redone ones included")
-                .isGreaterThan(CollectingReporter.sum("baseline", "detect-align", "framesIn"));
+        // Flink's own figure: the restart restored a checkpoint (not a start from scratch, which
+        // would also produce the right output against a bounded input).
+        assertThat(CollectingReporter.gauge(run, "lastCheckpointRestoreTimestamp"))
+                .as("restored from a checkpoint")
+                .isPositive();
+        // Frames between the restored checkpoint and the failure are read and detected again, so
+        // never fewer than the baseline. Not strictly more: on a loaded machine the checkpoint that
+        // is restored may have been taken after the source had read its last frame (the work left
+        // then is only the restored state: crops in the batcher, lookups in flight).
+        long redone =
+                CollectingReporter.sum(run, "detect-align", "framesIn")
+                        - CollectingReporter.sum("baseline", "detect-align", "framesIn");
+        System.out.printf("%s: frames detected again after the restore: %d%n", run, redone);
+        assertThat(redone)
+                .as("frames detected again (never fewer than the baseline)")
+                .isNotNegative();
     }
 
     /**
