@@ -1,7 +1,7 @@
 package io.facestream.cli;
 
+import io.facestream.bench.FilterBench;
 import io.facestream.gallery.FaceGallery;
-import io.facestream.gallery.FilterBench;
 import io.facestream.gallery.Galleries;
 import io.facestream.gallery.GalleryOptions;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.facestream.cli;
 import io.facestream.bench.CameraSoak;
 import io.facestream.bench.SoakReport;
 import io.facestream.bench.SoakSample;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
+import io.facestream.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -108,7 +108,7 @@ final class SoakBench implements Callable<Integer> {
         try (LocalRedis redis = LocalRedis.start();
                 var started =
                         uris.isEmpty()
-                                ? io.facestream.bench.RtspCameras.start(
+                                ? io.facestream.testing.RtspCameras.start(
                                         shared.resolve("tools/rtsp/serve.py"), clip, cameras)
                                 : null) {
             List<String> cams = started != null ? started.uris() : uris;

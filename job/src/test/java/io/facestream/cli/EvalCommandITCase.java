@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.replay.HeadlessChromium;
 import io.facestream.testing.Cli;
+import io.facestream.testing.LocalRedis;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

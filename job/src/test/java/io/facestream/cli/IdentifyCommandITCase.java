@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.testing.Cli;
+import io.facestream.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.facestream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.testing.ForkedJvm;
+import io.facestream.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.facestream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.flink.DetectAlignFunction;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.hailo.HailoExternalResourceDriverFactory;
 import io.facestream.job.deploy.ExternalResourceMiniCluster;
 import io.facestream.schema.FaceIdentity;
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceOptions;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
+import io.facestream.testing.LocalRedis;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -1,6 +1,5 @@
 package io.facestream.testing;
 
-import io.facestream.gallery.LocalRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.detect.DetectorOptions;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.gallery.Pseudonym;
 import io.facestream.gallery.RedisTls;
 import io.facestream.gallery.UnknownOptions;
@@ -21,6 +20,7 @@ import io.facestream.schema.FaceAppearance;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.internal.FaceMatches;
 import io.facestream.schema.internal.TrackedFrame;
+import io.facestream.testing.LocalRedis;
 import io.facestream.testing.TestData;
 import java.net.URI;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.facestream.gallery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.facestream.analyze.AnalyzedFace;
 import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.detect.DetectorOptions;
 import io.facestream.model.ModelOptions;
+import io.facestream.testing.LocalRedis;
 import io.facestream.testing.TestData;
 import java.net.URI;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.facestream.embed.Vectors;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
+import io.facestream.testing.LocalRedis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.facestream.gallery.GalleryOptions.Backend;
+import io.facestream.testing.LocalRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

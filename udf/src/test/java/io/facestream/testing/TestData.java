@@ -31,6 +31,17 @@ public final class TestData {
         return p;
     }
 
+    /** A live RTSP camera serving the sample clip (29.97 fps, 640x360), started. */
+    public static RtspCamera hamiltonCamera() throws java.io.IOException {
+        RtspCamera camera =
+                new RtspCamera(
+                        shared().resolve("tools/rtsp/serve.py"),
+                        data("video/hamilton_clip.mp4"),
+                        "/cam");
+        camera.start();
+        return camera;
+    }
+
     /** Writes a PNG copy at most 1000 px wide next to {@code name} (PNG: viewable everywhere). */
     public static void writePreview(org.bytedeco.opencv.opencv_core.Mat img, Path name) {
         double s = Math.min(1.0, 1000.0 / img.cols());

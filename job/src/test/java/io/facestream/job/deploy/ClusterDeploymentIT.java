@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.FaceIdentity;
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

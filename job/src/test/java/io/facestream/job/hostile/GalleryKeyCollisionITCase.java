@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.flink.source.VideoSource;
 import io.facestream.flink.source.VideoSourceOptions;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -14,6 +13,7 @@ import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.MatchStatus;
 import io.facestream.testing.Cli;
+import io.facestream.testing.LocalRedis;
 import io.facestream.testing.LogCapture;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.facestream.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
@@ -12,6 +11,7 @@ import io.facestream.schema.DeadLetter;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import io.facestream.testing.LocalSchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.facestream.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.DeadLetter;
@@ -10,6 +9,7 @@ import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.FrameEncoding;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

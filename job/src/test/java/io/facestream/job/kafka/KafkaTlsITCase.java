@@ -3,13 +3,13 @@ package io.facestream.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.AnnotatedFrame;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import io.facestream.testing.TestCa;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.facestream.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.job.SlotGroups;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;

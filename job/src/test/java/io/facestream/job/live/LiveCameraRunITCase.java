@@ -3,12 +3,12 @@ package io.facestream.job.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facestream.bench.RtspCameras;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.testing.Cli;
 import io.facestream.testing.ForkedJvm;
+import io.facestream.testing.LocalRedis;
+import io.facestream.testing.RtspCameras;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

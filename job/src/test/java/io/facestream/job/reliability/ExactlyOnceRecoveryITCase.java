@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobConfig;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.MatchStatus;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.facestream.job.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -15,6 +14,7 @@ import io.facestream.schema.FaceIdentity;
 import io.facestream.schema.Frame;
 import io.facestream.schema.MatchStatus;
 import io.facestream.testing.EmbeddedKafka;
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

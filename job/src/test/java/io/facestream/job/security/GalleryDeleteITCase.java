@@ -2,8 +2,8 @@ package io.facestream.job.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.testing.Cli;
+import io.facestream.testing.LocalRedis;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.facestream.job.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.facestream.cli.FacestreamCli;
-import io.facestream.gallery.LocalRedis;
 import io.facestream.testing.ForkedJvm;
 import io.facestream.testing.ListeningSockets;
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package io.facestream.job.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.facestream.gallery.LocalRedis;
 import io.facestream.job.JobTestSupportAccess;
 import io.facestream.testing.ForkedJvm;
+import io.facestream.testing.LocalRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

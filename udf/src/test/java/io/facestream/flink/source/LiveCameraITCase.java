@@ -6,6 +6,7 @@ import io.facestream.flink.source.VideoSourceOptions.WhenBehind;
 import io.facestream.schema.Frame;
 import io.facestream.schema.internal.SourceRecord;
 import io.facestream.testing.RtspCamera;
+import io.facestream.testing.TestData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class LiveCameraITCase {
 
     @BeforeEach
     void startCamera() throws Exception {
-        camera = RtspCamera.hamilton();
+        camera = TestData.hamiltonCamera();
     }
 
     @AfterEach

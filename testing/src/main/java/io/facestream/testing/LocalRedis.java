@@ -1,4 +1,4 @@
-package io.facestream.gallery;
+package io.facestream.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,7 +79,7 @@ public final class LocalRedis implements AutoCloseable {
                 try {
                     redis.launch();
                     return redis;
-                } catch (GalleryException e) {
+                } catch (LocalRedisException e) {
                     Runtime.getRuntime().removeShutdownHook(redis.reaper);
                     if (port > 0 || attempt == 3) {
                         if (dataDir == null) {
@@ -185,12 +185,12 @@ public final class LocalRedis implements AutoCloseable {
                             .redirectOutput(log.toFile())
                             .start();
         } catch (IOException e) {
-            throw new GalleryException("cannot run " + server + ": " + e.getMessage(), e);
+            throw new LocalRedisException("cannot run " + server + ": " + e.getMessage(), e);
         }
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new GalleryException(
+                throw new LocalRedisException(
                         "redis-server exited with " + process.exitValue() + ": " + tail(log));
             }
             try (Jedis jedis = connect()) {
@@ -203,7 +203,7 @@ public final class LocalRedis implements AutoCloseable {
             }
         }
         stopProcess();
-        throw new GalleryException(
+        throw new LocalRedisException(
                 "redis-server did not answer PING on port "
                         + port
                         + " within "
@@ -258,7 +258,7 @@ public final class LocalRedis implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GalleryException("interrupted while waiting for Redis to start");
+            throw new LocalRedisException("interrupted while waiting for Redis to start");
         }
     }
 

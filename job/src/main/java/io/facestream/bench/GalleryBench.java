@@ -1,8 +1,13 @@
-package io.facestream.gallery;
+package io.facestream.bench;
 
 import io.facestream.embed.Vectors;
+import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.Galleries;
+import io.facestream.gallery.GalleryEntry;
+import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
+import io.facestream.testing.LocalRedis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

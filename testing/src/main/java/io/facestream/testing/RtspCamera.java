@@ -11,48 +11,52 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A live RTSP camera for tests: the shared GStreamer server ({@code ../shared/tools/rtsp/serve.py},
- * Debian's {@code /usr/bin/python3} with {@code gi}) serving a clip in real time, looping, at
- * {@code rtsp://127.0.0.1:PORT/cam}. {@link #stop()} kills it (clients see the stream end) and
- * {@link #start()} brings it back on the same port, as a camera restart would. Fails loudly when
- * the server or its GStreamer packages are missing (scripts/test.sh installs them).
+ * A live RTSP camera: the shared GStreamer server ({@code ../shared/tools/rtsp/serve.py}, run by
+ * Debian's {@code /usr/bin/python3} with {@code gi}) serving a clip in real time, looping with
+ * presentation times that keep rising across loops, at {@code rtsp://127.0.0.1:PORT/PATH}. {@link
+ * #stop()} kills it (clients see the stream end) and {@link #start()} brings it back on the same
+ * port, as a camera restart would. Fails loudly when the server or its GStreamer packages are
+ * missing (scripts/test.sh installs them).
  */
 public final class RtspCamera implements AutoCloseable {
+    private final Path serve;
     private final Path clip;
+    private final String path;
     private final int port;
     private Process process;
 
-    public RtspCamera(Path clip) throws IOException {
+    /**
+     * A camera (not started yet) on a free port.
+     *
+     * @param serve the server script, {@code ../shared/tools/rtsp/serve.py}
+     * @param clip the video it serves
+     * @param path the URI path, starting with {@code /}
+     */
+    public RtspCamera(Path serve, Path clip, String path) throws IOException {
+        if (!Files.isRegularFile(serve)) {
+            throw new IllegalStateException("the RTSP camera server is missing: " + serve);
+        }
+        this.serve = serve;
         this.clip = clip;
+        this.path = path;
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
     }
 
-    /** The camera on the shared sample clip (29.97 fps, 640x360), started. */
-    public static RtspCamera hamilton() throws IOException {
-        RtspCamera camera = new RtspCamera(TestData.data("video/hamilton_clip.mp4"));
-        camera.start();
-        return camera;
-    }
-
     public String uri() {
-        return "rtsp://127.0.0.1:" + port + "/cam";
+        return "rtsp://127.0.0.1:" + port + path;
     }
 
     /** Starts the server and waits until it listens. */
     public void start() throws IOException {
-        Path serve = TestData.shared().resolve("tools/rtsp/serve.py");
-        if (!Files.isRegularFile(serve)) {
-            throw new IllegalStateException("the RTSP test camera is missing: " + serve);
-        }
         process =
                 new ProcessBuilder(
                                 "/usr/bin/python3",
                                 serve.toString(),
                                 clip.toString(),
                                 Integer.toString(port),
-                                "/cam")
+                                path)
                         .redirectErrorStream(true)
                         .start();
         BufferedReader out =
@@ -76,15 +80,15 @@ public final class RtspCamera implements AutoCloseable {
                         });
         boolean up;
         try {
-            up = serving.get(30, TimeUnit.SECONDS);
+            up = serving.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             up = false;
         }
         if (!up) {
             process.destroyForcibly();
             throw new IllegalStateException(
-                    "the RTSP test camera did not start (GStreamer packages installed? see"
-                            + " scripts/test.sh): "
+                    "an RTSP camera did not start (GStreamer's RTSP server and python3-gi"
+                            + " installed? see scripts/test.sh and ../shared/tools/rtsp/README.md): "
                             + said);
         }
         // Keep draining its output so the server never blocks on a full pipe.

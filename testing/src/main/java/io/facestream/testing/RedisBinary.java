@@ -1,6 +1,5 @@
-package io.facestream.gallery;
+package io.facestream.testing;
 
-import io.facestream.model.ModelResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ final class RedisBinary {
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             if (!Files.isExecutable(p)) {
-                throw new GalleryException(var + "=" + env + " is not an executable file");
+                throw new LocalRedisException(var + "=" + env + " is not an executable file");
             }
             return p;
         }
@@ -41,7 +40,7 @@ final class RedisBinary {
         return cachedBuild(tls)
                 .orElseThrow(
                         () ->
-                                new GalleryException(
+                                new LocalRedisException(
                                         "no Redis 8 server binary"
                                                 + (tls ? " built with TLS" : "")
                                                 + ": looked for "
@@ -101,9 +100,12 @@ final class RedisBinary {
         }
     }
 
+    /** The build script, named from the project root when the run says where that is. */
     private static String script() {
-        return ModelResolver.projectRoot()
-                .map(root -> root.resolve("scripts/redis8.sh").toString())
-                .orElse("scripts/redis8.sh");
+        String root =
+                System.getProperty("facestream.project.root", System.getenv("FACESTREAM_HOME"));
+        return root == null || root.isBlank()
+                ? "scripts/redis8.sh"
+                : Path.of(root).resolve("scripts/redis8.sh").toString();
     }
 }
