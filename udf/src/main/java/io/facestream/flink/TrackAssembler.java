@@ -394,6 +394,15 @@ public class TrackAssembler
                 int i = looked.indexOf(d);
                 Decision dec = i >= 0 ? decisions.get(i) : null;
                 FaceMatches m = byFace.get(d.getFaceIndex());
+                boolean poseFace = !tracking.everyFrame() && TrackSettings.poseOnly(d);
+                if (poseFace && dec != null && !PoseFaces.named(dec, poseBar())) {
+                    // Seen from the side and not clearly someone: no evidence either way.
+                    dec = null;
+                    m = null;
+                }
+                // A side view that cleared the stricter bar counts as a face that passed.
+                boolean poseNamed = poseFace && dec != null;
+                String gate = poseNamed ? null : d.getGateReason();
                 TrackAppearances track = null;
                 if (d.getTrackId() != null) {
                     TrackAppearanceState st = tracks.get(d.getTrackId());
@@ -402,7 +411,7 @@ public class TrackAssembler
                                     ? TrackAppearances.start(
                                             d.getTrackId(), seq, ts, tracking.vote())
                                     : TrackAppearances.of(st, tracking.vote());
-                    track.seen(seq, ts, d.getGateReason());
+                    track.seen(seq, ts, gate);
                     if (dec != null) {
                         track.decided(
                                 dec.identity(),
@@ -412,11 +421,11 @@ public class TrackAssembler
                         if (assigner != null && m.getEmbedding() != null) {
                             TrackTemplate.add(track.state(), m.getEmbedding());
                         }
-                    } else if (d.getEmbedded()) {
+                    } else if (d.getEmbedded() && !poseFace) {
                         track.lookupFailed();
                     }
                     reconcile(track, tf.getCameraId());
-                    if (d.getGateReason() == null && track.wantsThumbnail(d.getQuality())) {
+                    if (gate == null && track.wantsThumbnail(d.getQuality())) {
                         if (img == null) {
                             img = Frames.decode(frame, decoder, Frames.source(frame));
                         }
@@ -447,9 +456,14 @@ public class TrackAssembler
                     }
                     tracks.put(d.getTrackId(), track.state());
                 }
+                // Until its track is named, a named side view still reads NOT_RECOGNISABLE (POSE).
+                DetectedFace shown =
+                        poseNamed && track != null && track.identity() != null
+                                ? PoseFaces.passed(d)
+                                : d;
                 FaceIdentity id =
                         TrackedIdentities.record(
-                                f, d, dec, m, track, tracking.everyFrame(), embedder, settings);
+                                f, shown, dec, m, track, tracking.everyFrame(), embedder, settings);
                 if (id.getIdentity() != null) {
                     id.setLists(matchedLists(tf.getCameraId(), id.getIdentity(), track));
                 }
@@ -462,6 +476,11 @@ public class TrackAssembler
             }
         }
         return ids;
+    }
+
+    /** The similarity a face that failed only the pose gate needs to be named. */
+    private float poseBar() {
+        return settings.minSimilarity() + tracking.poseMargin();
     }
 
     /** The gallery as last read, or null when not watched or not read yet. */

@@ -139,6 +139,7 @@ public final class TrackOptions {
                 c.get(GAP_TIMEOUT).toMillis(),
                 c.get(IDLE_TIMEOUT).toMillis(),
                 c.get(CUT_THRESHOLD),
-                c.get(MAX_WAITING_FRAMES));
+                c.get(MAX_WAITING_FRAMES),
+                io.facestream.quality.QualityOptions.poseMargin(c));
     }
 }

@@ -16,10 +16,11 @@ import java.util.List;
  *   <li>{@code every-frame} mode: the face's own decision (MATCHED / UNKNOWN), LOOKUP_FAILED
  *       without one — the behaviour before tracking.
  *   <li>tracked: a face that failed a quality gate is NOT_RECOGNISABLE (reason = the gate) and
- *       carries its track's identity if the track has one; otherwise a track with an identity names
- *       every face MATCHED with the track's best similarity; a face whose own lookup failed in a
- *       track without identity is LOOKUP_FAILED; else UNKNOWN (this face's similarity when it was
- *       embedded, the track's best otherwise).
+ *       carries its track's identity if the track has one (a side view named above the pose bar of
+ *       {@link PoseFaces} is shown as a face that passed once its track is named); otherwise a
+ *       track with an identity names every face MATCHED with the track's best similarity; a face
+ *       whose own lookup failed in a track without identity is LOOKUP_FAILED; else UNKNOWN (this
+ *       face's similarity when it was embedded, the track's best otherwise).
  * </ul>
  */
 final class TrackedIdentities {
@@ -40,7 +41,7 @@ final class TrackedIdentities {
         String reason = null;
         String trackIdentity = track == null ? null : track.identity();
         if (everyFrame || track == null) {
-            status = dec != null ? dec.status() : lookupOrGate(d);
+            status = dec != null ? dec.status() : lookupOrGate(d, m);
             identity = dec != null ? dec.identity() : null;
             similarity = dec != null ? nullIfNaN(dec.similarity()) : null;
             if (status == MatchStatus.NOT_RECOGNISABLE) {
@@ -95,9 +96,12 @@ final class TrackedIdentities {
                 .build();
     }
 
-    /** No decision: the face was not embedded (a failed gate) or its lookup failed. */
-    private static MatchStatus lookupOrGate(DetectedFace d) {
-        return !d.getEmbedded() && d.getGateReason() != null
+    /**
+     * No decision: the face was not embedded (a failed gate), was a side view whose result did not
+     * clear the pose bar (embedded, no result kept: see {@link PoseFaces}), or its lookup failed.
+     */
+    private static MatchStatus lookupOrGate(DetectedFace d, FaceMatches m) {
+        return d.getGateReason() != null && (!d.getEmbedded() || m == null)
                 ? MatchStatus.NOT_RECOGNISABLE
                 : MatchStatus.LOOKUP_FAILED;
     }

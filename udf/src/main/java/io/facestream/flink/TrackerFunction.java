@@ -151,7 +151,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
             if (!f.getUnreadable()) {
                 ctx.output(TRACKED, WaitingFrames.pictureAhead(f));
             }
-            waiting.put(seq, WaitingFrames.slim(f, settings.everyFrame()));
+            waiting.put(seq, WaitingFrames.slim(f, settings));
         }
         drain(false, ctx, out);
         capWaiting(ctx, out);
@@ -268,7 +268,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                             b.getY2(),
                             d.getScore(),
                             d.getQuality(),
-                            d.getGateReason() == null));
+                            settings.embeddable(d)));
         }
         long seq = f.getFrame().getSequence();
         List<EndedTrack> endedByCut = List.of();
@@ -319,7 +319,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                 d.setTrackConfirmed(a.state() == TrackState.CONFIRMED);
                 embed = a.embed();
             } else {
-                embed = settings.everyFrame() || d.getGateReason() == null;
+                embed = settings.everyFrame() || settings.embeddable(d);
             }
             d.setEmbedded(embed);
             faces.add(d);

@@ -23,11 +23,12 @@ final class WaitingFrames {
     private WaitingFrames() {}
 
     /** {@code f} without its picture and without the crops of faces that cannot be embedded. */
-    static FrameFaces slim(FrameFaces f, boolean everyFrame) {
+    static FrameFaces slim(FrameFaces f, TrackSettings settings) {
         List<ByteBuffer> crops = new ArrayList<>(f.getCrops().size());
         for (int i = 0; i < f.getCrops().size(); i++) {
             DetectedFace d = f.getFaces().get(i);
-            crops.add(everyFrame || d.getGateReason() == null ? f.getCrops().get(i) : EMPTY);
+            boolean keep = settings.everyFrame() || settings.embeddable(d);
+            crops.add(keep ? f.getCrops().get(i) : EMPTY);
         }
         return FrameFaces.newBuilder(f)
                 .setFrame(Frame.newBuilder(f.getFrame()).setData(EMPTY).build())

@@ -5,9 +5,11 @@ import java.util.Objects;
 
 /**
  * Decides from a face's {@link FaceQuality} whether it is worth embedding. The gates run in a fixed
- * order and the first failure is the reason: LOW_SCORE, TOO_SMALL, POSE, BLURRED (cheapest and most
- * fundamental first: a non-face, then too few pixels, then the wrong view, then blur). Pure and
- * serializable, so Flink functions can hold one.
+ * order and the first failure is the reason: LOW_SCORE, TOO_SMALL, BLURRED, POSE (a non-face, then
+ * too few pixels, then blur, then the view). POSE comes last on purpose: a face whose reason is
+ * POSE failed nothing else, so it is a clear face seen from the side, which the tracker may still
+ * embed and name above a stricter bar ({@code quality.identify-pose-faces}); a blurred profile is
+ * BLURRED. Pure and serializable, so Flink functions can hold one.
  */
 public final class QualityGate implements Serializable {
     /** Eye distance of the 112×112 ArcFace template: more pixels than this add no detail. */
@@ -39,12 +41,12 @@ public final class QualityGate implements Serializable {
         if (!(q.frontalInterOcular() >= settings.minInterOcular())) {
             return QualityReason.TOO_SMALL;
         }
+        if (!(q.sharpness() >= settings.minSharpness())) {
+            return QualityReason.BLURRED;
+        }
         if (!(Math.abs(q.yaw()) <= settings.maxYaw()
                 && Math.abs(q.pitch()) <= settings.maxPitch())) {
             return QualityReason.POSE;
-        }
-        if (!(q.sharpness() >= settings.minSharpness())) {
-            return QualityReason.BLURRED;
         }
         return null;
     }

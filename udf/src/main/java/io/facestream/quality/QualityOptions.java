@@ -50,6 +50,39 @@ public final class QualityOptions {
                     .defaultValue(0.7f)
                     .withDescription("Smallest detector score in [0, 1]; lower is LOW_SCORE.");
 
+    public static final ConfigOption<Boolean> IDENTIFY_POSE_FACES =
+            ConfigOptions.key("quality.identify-pose-faces")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Faces that fail only the pose gate (clear, but seen from the side) are"
+                                    + " still embedded on their track's schedule and named only when"
+                                    + " their similarity is at least match.min-similarity +"
+                                    + " quality.pose-margin; below that they stay NOT_RECOGNISABLE"
+                                    + " (POSE), never UNKNOWN. false: never embedded.");
+    public static final ConfigOption<Float> POSE_MARGIN =
+            ConfigOptions.key("quality.pose-margin")
+                    .floatType()
+                    .defaultValue(0.10f)
+                    .withDescription(
+                            "How much more similar than match.min-similarity a face that failed"
+                                    + " only the pose gate must be to be named (cosine, >= 0).");
+
+    /**
+     * The extra similarity a face that failed only the pose gate needs to be named; {@code
+     * +infinity} when such faces are not embedded at all.
+     */
+    public static float poseMargin(ReadableConfig config) {
+        if (!config.get(ENABLED) || !config.get(IDENTIFY_POSE_FACES)) {
+            return Float.POSITIVE_INFINITY;
+        }
+        float m = config.get(POSE_MARGIN);
+        if (!(m >= 0)) {
+            throw new IllegalArgumentException(POSE_MARGIN.key() + " must be >= 0, got " + m);
+        }
+        return m;
+    }
+
     /** Reads every {@code quality.*} key, defaults for the missing ones; disabled = all pass. */
     public static QualitySettings fromConfig(ReadableConfig config) {
         if (!config.get(ENABLED)) {

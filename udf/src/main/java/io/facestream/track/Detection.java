@@ -9,8 +9,9 @@ package io.facestream.track;
  * @param y2 bottom edge, frame pixels, at least y1
  * @param score detector confidence in [0, 1], higher = more certain a face
  * @param quality face quality in [0, 1], higher = better for recognition
- * @param passesGate whether the face passed the quality gates (only such faces are scheduled for
- *     embedding, unless the schedule embeds every frame)
+ * @param passesGate whether the face may be embedded: it passed the quality gates, or failed only
+ *     the pose gate while such faces are identified (only these are scheduled for embedding, unless
+ *     the schedule embeds every frame)
  */
 public record Detection(
         float x1, float y1, float x2, float y2, float score, float quality, boolean passesGate) {

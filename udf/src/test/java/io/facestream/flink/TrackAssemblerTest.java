@@ -349,7 +349,9 @@ class TrackAssemblerTest {
             frameIn(h, WaitingFrames.pictureAhead(full.getFrame()));
             TrackedFrame slim =
                     TrackedFrame.newBuilder(full)
-                            .setFrame(WaitingFrames.slim(full.getFrame(), false))
+                            .setFrame(
+                                    WaitingFrames.slim(
+                                            full.getFrame(), TrackerFunctionTest.settings(false)))
                             .build();
             assertThat(WaitingFrames.pictureWentAhead(slim.getFrame())).isTrue();
             frameIn(h, slim);

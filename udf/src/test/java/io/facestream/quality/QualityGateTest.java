@@ -42,8 +42,11 @@ class QualityGateTest {
         assertThat(g.check(allBad).reason()).isEqualTo(QualityReason.LOW_SCORE);
         FaceQuality smallTurnedBlurred = new FaceQuality(2, 4, 1, 80, 60, 0.9f);
         assertThat(g.check(smallTurnedBlurred).reason()).isEqualTo(QualityReason.TOO_SMALL);
+        // Blur before pose: POSE means a clear face seen from the side, nothing else wrong.
         FaceQuality turnedBlurred = new FaceQuality(30, 80, 1, 80, 0, 0.9f);
-        assertThat(g.check(turnedBlurred).reason()).isEqualTo(QualityReason.POSE);
+        assertThat(g.check(turnedBlurred).reason()).isEqualTo(QualityReason.BLURRED);
+        FaceQuality turnedSharp = new FaceQuality(30, 80, 300, 80, 0, 0.9f);
+        assertThat(g.check(turnedSharp).reason()).isEqualTo(QualityReason.POSE);
     }
 
     @Test
