@@ -195,6 +195,84 @@ class TrackAssemblerTest {
         }
     }
 
+    /** The assembler with side views identified above 0.4 + 0.1 = 0.5. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, TrackedFrame, FaceMatches, FaceIdentity>
+            poseHarness() throws Exception {
+        AssembleSettings a =
+                new AssembleSettings(
+                        0.4f, Float.POSITIVE_INFINITY, "g", TIMEOUT_MS, false, 85, false);
+        TrackSettings t = TrackerFunctionTest.settings(false);
+        TrackSettings pose =
+                new TrackSettings(
+                        t.tracker(),
+                        t.vote(),
+                        t.gapTimeoutMs(),
+                        t.idleTimeoutMs(),
+                        t.cutThreshold(),
+                        t.maxWaitingFrames(),
+                        0.1f);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new TrackAssembler(a, pose)),
+                TrackedFrame::getCameraId,
+                m -> m.getRef().getCameraId(),
+                Types.STRING);
+    }
+
+    @Test
+    void aSideViewBelowThePoseBarIsNoEvidenceAndAboveItNamesTheTrack() throws Exception {
+        try (var h = poseHarness()) {
+            h.open();
+            // Above the match threshold (0.4) but below the pose bar (0.5): not a stranger, no
+            // vote.
+            for (long s = 0; s < 2; s++) {
+                TrackedFrame t = tracked(s, true, "POSE");
+                frameIn(h, t);
+                matchIn(h, matches(t, "obama", 0.45f));
+            }
+            assertThat(h.extractOutputValues())
+                    .extracting(
+                            FaceIdentity::getStatus,
+                            FaceIdentity::getReason,
+                            FaceIdentity::getIdentity)
+                    .containsOnly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    MatchStatus.NOT_RECOGNISABLE, "POSE", null));
+            // Two side views above the bar: the vote names the track (minWins 2).
+            for (long s = 2; s < 4; s++) {
+                TrackedFrame t = tracked(s, true, "POSE");
+                frameIn(h, t);
+                matchIn(h, matches(t, "obama", 0.52f));
+            }
+            List<FaceIdentity> ids = h.extractOutputValues();
+            FaceIdentity first = ids.get(2);
+            assertThat(first.getStatus()).isEqualTo(MatchStatus.NOT_RECOGNISABLE);
+            assertThat(first.getIdentity()).as("one win is not a name yet").isNull();
+            FaceIdentity second = ids.get(3);
+            assertThat(second.getStatus()).isEqualTo(MatchStatus.MATCHED);
+            assertThat(second.getIdentity()).isEqualTo("obama");
+            assertThat(second.getReason()).isNull();
+        }
+    }
+
+    @Test
+    void withoutThePoseRuleASideViewsResultIsNeverUsed() throws Exception {
+        // TrackSettings without a pose margin: side views are not embedded; one that was (a late
+        // schedule change) still cannot name anyone.
+        try (var h = harness(false)) {
+            h.open();
+            for (long s = 0; s < 3; s++) {
+                TrackedFrame t = tracked(s, true, "POSE");
+                frameIn(h, t);
+                matchIn(h, matches(t, "obama", 0.9f));
+            }
+            assertThat(h.extractOutputValues())
+                    .extracting(FaceIdentity::getStatus, FaceIdentity::getIdentity)
+                    .containsOnly(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    MatchStatus.NOT_RECOGNISABLE, null));
+        }
+    }
+
     @Test
     void aFaceThatFailedAGateIsNotRecognisableAndKeepsItsTracksName() throws Exception {
         try (var h = harness(false)) {
