@@ -1,5 +1,6 @@
 package io.facestream.bench;
 
+import io.facestream.flink.StageClock;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -162,6 +163,7 @@ public final class JobBench {
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
+        StageClock.clear();
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -256,6 +258,14 @@ public final class JobBench {
             }
             bySecond.forEach((sec, ms) -> worst.append(' ').append(sec).append(':').append(ms));
             System.err.println(worst);
+        }
+        if (StageClock.on() && ratePerSecond > 0) {
+            List<String> measured = new ArrayList<>(perFrame.keySet());
+            measured.sort((x, y) -> Long.compare(perFrame.get(x)[0], perFrame.get(y)[0]));
+            System.err.printf(java.util.Locale.ROOT, "  paced at %.1f fps:%n", ratePerSecond);
+            System.err.print(
+                    StageSplit.describe(
+                            perFrame, measured.subList(measured.size() / 10, measured.size()), 8));
         }
         Arrays.sort(lat);
         return new Result(
