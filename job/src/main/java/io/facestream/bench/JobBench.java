@@ -44,6 +44,15 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
  * time, also after the first 10 % of frames.
  */
 public final class JobBench {
+    /**
+     * Bench setting: {@code camera} (default) paces like a camera (see {@link FrameGenerator}),
+     * {@code bursty} with Flink's {@link RateLimiterStrategy#perSecond}, frames stamped when made.
+     */
+    static final org.apache.flink.configuration.ConfigOption<String> PACING =
+            org.apache.flink.configuration.ConfigOptions.key("bench.pacing")
+                    .stringType()
+                    .defaultValue("camera");
+
     /** System property: generate frames in clip order instead of the shuffled one. */
     public static final String CLIP_ORDER = "facestream.bench.clip-order";
 
@@ -92,6 +101,8 @@ public final class JobBench {
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
 
+        // --set bench.pacing=bursty: Flink's own rate limiter, as before CameraPacing (for A/B).
+        boolean bursty = "bursty".equals(cfg.conf().get(PACING));
         DataGeneratorSource<Frame> source =
                 new DataGeneratorSource<>(
                         new FrameGenerator(
@@ -100,9 +111,10 @@ public final class JobBench {
                                 in.width(),
                                 in.height(),
                                 // bench pipeline --clip-order (the tracker's view of a video)
-                                Boolean.getBoolean(CLIP_ORDER)),
+                                Boolean.getBoolean(CLIP_ORDER),
+                                bursty ? 0 : ratePerSecond),
                         frames,
-                        ratePerSecond > 0
+                        ratePerSecond > 0 && bursty
                                 ? RateLimiterStrategy.perSecond(ratePerSecond)
                                 : RateLimiterStrategy.noOp(),
                         new AvroTypeInfo<>(Frame.class));
