@@ -36,12 +36,12 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 /**
  * The job itself on a local MiniCluster, from a source to its sinks: {@link FaceRecognitionJob}
  * exactly as configured (checkpoints, annotation and all), fed by a {@link DataGeneratorSource} of
- * the clip's JPEG frames (optionally rate-limited; one reader, so each camera's frames leave the
- * source in sequence order, as from a real camera), with identities, annotated frames and dead
- * letters collected by the client. Throughput is the steady rate of completed frames (annotated
- * frames, one per input frame, after the first 10 % so start-up and model loading do not count);
- * latency is, per frame with faces, the latest identity's emit time minus the frame's generation
- * time, also after the first 10 % of frames.
+ * the clip's JPEG frames (optionally paced as a camera, see {@link FrameGenerator}; one reader, so
+ * each camera's frames leave the source in sequence order, as from a real camera), with identities,
+ * annotated frames and dead letters collected by the client. Throughput is the steady rate of
+ * completed frames (annotated frames, one per input frame, after the first 10 % so start-up and
+ * model loading do not count); latency is, per frame with faces, the latest identity's emit time
+ * minus the frame's generation time, also after the first 10 % of frames.
  */
 public final class JobBench {
     /**
@@ -58,9 +58,9 @@ public final class JobBench {
 
     /**
      * One run's figures. Latency is split where the frame entered detect-align ({@code
-     * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, rate limiter, network
-     * queues in front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed,
-     * lookup, assemble); each is its own 99th percentile over frames, so they need not add up.
+     * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, pacing, network queues in
+     * front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed, lookup,
+     * assemble); each is its own 99th percentile over frames, so they need not add up.
      */
     public record Result(
             Rate rate,
@@ -101,7 +101,7 @@ public final class JobBench {
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
 
-        // --set bench.pacing=bursty: Flink's own rate limiter, as before CameraPacing (for A/B).
+        // --set bench.pacing=bursty: Flink's own rate limiter, the bench's pacing before (for A/B).
         boolean bursty = "bursty".equals(cfg.conf().get(PACING));
         DataGeneratorSource<Frame> source =
                 new DataGeneratorSource<>(
