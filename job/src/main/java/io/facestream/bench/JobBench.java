@@ -1,5 +1,6 @@
 package io.facestream.bench;
 
+import io.facestream.flink.StageClock;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -35,22 +36,31 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
 /**
  * The job itself on a local MiniCluster, from a source to its sinks: {@link FaceRecognitionJob}
  * exactly as configured (checkpoints, annotation and all), fed by a {@link DataGeneratorSource} of
- * the clip's JPEG frames (optionally rate-limited; one reader, so each camera's frames leave the
- * source in sequence order, as from a real camera), with identities, annotated frames and dead
- * letters collected by the client. Throughput is the steady rate of completed frames (annotated
- * frames, one per input frame, after the first 10 % so start-up and model loading do not count);
- * latency is, per frame with faces, the latest identity's emit time minus the frame's generation
- * time, also after the first 10 % of frames.
+ * the clip's JPEG frames (optionally paced as a camera, see {@link FrameGenerator}; one reader, so
+ * each camera's frames leave the source in sequence order, as from a real camera), with identities,
+ * annotated frames and dead letters collected by the client. Throughput is the steady rate of
+ * completed frames (annotated frames, one per input frame, after the first 10 % so start-up and
+ * model loading do not count); latency is, per frame with faces, the latest identity's emit time
+ * minus the frame's generation time, also after the first 10 % of frames.
  */
 public final class JobBench {
+    /**
+     * Bench setting: {@code camera} (default) paces like a camera (see {@link FrameGenerator}),
+     * {@code bursty} with Flink's {@link RateLimiterStrategy#perSecond}, frames stamped when made.
+     */
+    static final org.apache.flink.configuration.ConfigOption<String> PACING =
+            org.apache.flink.configuration.ConfigOptions.key("bench.pacing")
+                    .stringType()
+                    .defaultValue("camera");
+
     /** System property: generate frames in clip order instead of the shuffled one. */
     public static final String CLIP_ORDER = "facestream.bench.clip-order";
 
     /**
      * One run's figures. Latency is split where the frame entered detect-align ({@code
-     * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, rate limiter, network
-     * queues in front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed,
-     * lookup, assemble); each is its own 99th percentile over frames, so they need not add up.
+     * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, pacing, network queues in
+     * front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed, lookup,
+     * assemble); each is its own 99th percentile over frames, so they need not add up.
      */
     public record Result(
             Rate rate,
@@ -91,6 +101,8 @@ public final class JobBench {
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
 
+        // --set bench.pacing=bursty: Flink's own rate limiter, the bench's pacing before (for A/B).
+        boolean bursty = "bursty".equals(cfg.conf().get(PACING));
         DataGeneratorSource<Frame> source =
                 new DataGeneratorSource<>(
                         new FrameGenerator(
@@ -99,9 +111,10 @@ public final class JobBench {
                                 in.width(),
                                 in.height(),
                                 // bench pipeline --clip-order (the tracker's view of a video)
-                                Boolean.getBoolean(CLIP_ORDER)),
+                                Boolean.getBoolean(CLIP_ORDER),
+                                bursty ? 0 : ratePerSecond),
                         frames,
-                        ratePerSecond > 0
+                        ratePerSecond > 0 && bursty
                                 ? RateLimiterStrategy.perSecond(ratePerSecond)
                                 : RateLimiterStrategy.noOp(),
                         new AvroTypeInfo<>(Frame.class));
@@ -162,6 +175,7 @@ public final class JobBench {
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
+        StageClock.clear();
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -256,6 +270,14 @@ public final class JobBench {
             }
             bySecond.forEach((sec, ms) -> worst.append(' ').append(sec).append(':').append(ms));
             System.err.println(worst);
+        }
+        if (StageClock.on() && ratePerSecond > 0) {
+            List<String> measured = new ArrayList<>(perFrame.keySet());
+            measured.sort((x, y) -> Long.compare(perFrame.get(x)[0], perFrame.get(y)[0]));
+            System.err.printf(java.util.Locale.ROOT, "  paced at %.1f fps:%n", ratePerSecond);
+            System.err.print(
+                    StageSplit.describe(
+                            perFrame, measured.subList(measured.size() / 10, measured.size()), 8));
         }
         Arrays.sort(lat);
         return new Result(

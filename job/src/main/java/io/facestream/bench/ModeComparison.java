@@ -29,9 +29,32 @@ public final class ModeComparison {
             int reps,
             double load)
             throws Exception {
-        List<String> modes = List.of("tracked", "every-frame");
-        // Warm-up, not counted: the JIT compiles both paths.
-        for (String m : modes) {
+        return run(
+                configForMode,
+                List.of("tracked", "every-frame"),
+                framesFile,
+                in,
+                frames,
+                reps,
+                load);
+    }
+
+    /**
+     * As {@link #run(Function, Path, BenchInput, long, int, double)} with the given arms, run in
+     * this order each rep: {@code tracked}, {@code every-frame}, and any other label {@code
+     * configForMode} knows (an A/B arm: tracked with other settings).
+     */
+    public static List<Run> run(
+            Function<String, JobConfig> configForMode,
+            List<String> modes,
+            Path framesFile,
+            BenchInput in,
+            long frames,
+            int reps,
+            double load)
+            throws Exception {
+        // Warm-up, not counted: the JIT compiles both paths (other arms run the same code).
+        for (String m : modes.subList(0, Math.min(2, modes.size()))) {
             JobBench.run(configForMode.apply(m), framesFile, in, 1, frames, 0);
         }
         List<Run> runs = new ArrayList<>();
@@ -63,26 +86,31 @@ public final class ModeComparison {
         return runs;
     }
 
-    /** The markdown table: one row per rep and mode, then the tracked ÷ every-frame ratio. */
+    /**
+     * The markdown table: one row per rep and arm (with the p99 split at detect-align), then each
+     * tracked arm's ÷ every-frame ratio per rep.
+     */
     public static String markdown(List<Run> runs, String setup) {
         StringBuilder md = new StringBuilder();
         md.append("\n### Tracked vs every-frame (").append(setup).append(")\n\n");
         md.append(
                 "| rep | mode | job fps | cores | CPU ms/frame | embeddings per face | paced fps |"
-                        + " p50 ms | p99 ms |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                        + " p50 ms | p99 ms | p99 before detect-align | p99 after it |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<Double>> fps = new LinkedHashMap<>();
+        long arms = runs.stream().map(Run::mode).distinct().count();
         int rep = 0;
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            if (i % 2 == 0) {
+            if (i % arms == 0) {
                 rep++;
             }
             fps.computeIfAbsent(r.mode(), k -> new ArrayList<>()).add(r.max().rate().fps());
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %d | %s | %.1f | %.2f | %.1f | %.3f | %.1f | %.0f | %.0f |\n",
+                            "| %d | %s | %.1f | %.2f | %.1f | %.3f | %.1f | %.0f | %.0f | %.0f |"
+                                    + " %.0f |\n",
                             rep,
                             r.mode(),
                             r.max().rate().fps(),
@@ -91,16 +119,27 @@ public final class ModeComparison {
                             r.max().embeddedPerFace(),
                             r.pacedFps(),
                             r.paced().p50Ms(),
-                            r.paced().p99Ms()));
+                            r.paced().p99Ms(),
+                            r.paced().p99QueuedMs(),
+                            r.paced().p99ProcessedMs()));
         }
-        List<Double> t = fps.getOrDefault("tracked", List.of());
         List<Double> e = fps.getOrDefault("every-frame", List.of());
-        StringBuilder ratios = new StringBuilder();
-        for (int i = 0; i < Math.min(t.size(), e.size()); i++) {
-            ratios.append(ratios.length() == 0 ? "" : ", ")
-                    .append(String.format(Locale.ROOT, "%.2f", t.get(i) / e.get(i)));
+        for (var arm : fps.entrySet()) {
+            if (arm.getKey().equals("every-frame")) {
+                continue;
+            }
+            List<Double> t = arm.getValue();
+            StringBuilder ratios = new StringBuilder();
+            for (int i = 0; i < Math.min(t.size(), e.size()); i++) {
+                ratios.append(ratios.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%.2f", t.get(i) / e.get(i)));
+            }
+            md.append("\n")
+                    .append(arm.getKey())
+                    .append(" ÷ every-frame job fps per rep: ")
+                    .append(ratios)
+                    .append("\n");
         }
-        md.append("\ntracked ÷ every-frame job fps per rep: ").append(ratios).append("\n");
         return md.toString();
     }
 }

@@ -96,6 +96,15 @@ final class PipelineBench implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(
+            names = "--versus",
+            paramLabel = "KEY=VALUE[;KEY=VALUE...]",
+            description =
+                    "With --compare-modes: one more arm each rep, tracked mode with these settings"
+                            + " on top of --set (repeatable, one arm each; an A/B against other"
+                            + " settings in the same run).")
+    List<String> versus = new ArrayList<>();
+
+    @Option(
             names = "--job-only",
             description =
                     "Tuning: run only the job (full speed, then paced), once, print its line and"
@@ -174,13 +183,22 @@ final class PipelineBench implements Callable<Integer> {
             // Job runs go over the clip `loops` times: long enough for the steady state.
             long jobFrames = (long) loops * in.frames();
             if (compareModes) {
+                List<String> arms = new ArrayList<>(List.of("tracked", "every-frame"));
+                versus.forEach(v -> arms.add("tracked, " + v.replace(";", ", ")));
                 var runs =
                         io.facestream.bench.ModeComparison.run(
                                 m -> {
                                     List<String> with = new ArrayList<>(sets);
-                                    with.add("track.mode=" + m);
+                                    int arm = arms.indexOf(m) - 2;
+                                    if (arm >= 0) {
+                                        with.add("track.mode=tracked");
+                                        with.addAll(List.of(versus.get(arm).split(";")));
+                                    } else {
+                                        with.add("track.mode=" + m);
+                                    }
                                     return jobConfig(redis.url(), gallery, p, 1, with);
                                 },
+                                arms,
                                 framesFile,
                                 in,
                                 jobFrames,
@@ -392,6 +410,7 @@ final class PipelineBench implements Callable<Integer> {
         args.add("--threads " + threads);
         args.add("--cameras " + String.join(",", cameras.stream().map(String::valueOf).toList()));
         sets.forEach(s -> args.add("--set " + s));
+        versus.forEach(s -> args.add("--versus " + s));
         if (clipOrder) {
             args.add("--clip-order");
         }

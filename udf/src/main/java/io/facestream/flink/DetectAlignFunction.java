@@ -128,6 +128,11 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                     .add(1);
         }
         long ingest = System.currentTimeMillis();
+        StageClock.note(StageClock.Stage.DETECT_IN, frame.getCameraId(), frame.getSequence());
+        StageClock.noteSubtask(
+                frame.getCameraId(),
+                frame.getSequence(),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();
         List<ByteBuffer> crops = new ArrayList<>();
@@ -179,6 +184,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                             .build());
             return;
         }
+        StageClock.note(StageClock.Stage.DETECT_OUT, frame.getCameraId(), frame.getSequence());
         out.collect(
                 FrameFaces.newBuilder()
                         .setFrame(frame)

@@ -82,6 +82,10 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         crop.setEnqueuedAt(now);
+        StageClock.note(
+                StageClock.Stage.EMBED_IN,
+                crop.getRef().getCameraId(),
+                crop.getRef().getSequence());
         buffer.add(crop);
         int n = size.value() == null ? 1 : size.value() + 1;
         size.update(n);
@@ -144,6 +148,8 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
                 continue;
             }
             FaceCrop c = crops.get(i);
+            StageClock.note(
+                    StageClock.Stage.EMBED_OUT, c.getRef().getCameraId(), c.getRef().getSequence());
             try {
                 out.collect(embedding(c, vectors[i], model));
             } catch (EmbeddingException e) {

@@ -241,6 +241,7 @@ public class TrackAssembler
             pictures.put(f.getSequence(), Frames.bytes(f.getPicture()));
             return;
         }
+        StageClock.note(StageClock.Stage.ASSEMBLER_IN, f.getCameraId(), f.getSequence());
         long in = nextIn.value() == null ? 0 : nextIn.value();
         queue.put(in, f);
         nextIn.update(in + 1);
@@ -250,6 +251,8 @@ public class TrackAssembler
     @Override
     public void processElement2(FaceMatches m, Context ctx, Collector<FaceIdentity> out)
             throws Exception {
+        StageClock.note(
+                StageClock.Stage.LAST_MATCH, m.getRef().getCameraId(), m.getRef().getSequence());
         results.put(resultKey(m.getRef().getSequence(), m.getRef().getFace().getFaceIndex()), m);
         drain(false, ctx, out);
     }
@@ -335,6 +338,7 @@ public class TrackAssembler
         }
         if (f != null) {
             List<FaceIdentity> ids = decideFrame(tf, f, ctx);
+            StageClock.note(StageClock.Stage.ASSEMBLER_OUT, tf.getCameraId(), tf.getSequence());
             ids.forEach(out::collect);
             if (settings.annotate()) {
                 ctx.output(ANNOTATED, annotate(f, ids));

@@ -134,6 +134,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
             endTimer.update(true);
         }
         long seq = f.getFrame().getSequence();
+        StageClock.note(StageClock.Stage.TRACKER_IN, f.getFrame().getCameraId(), seq);
         Long last = lastSequence.value();
         if (last != null && seq <= last) {
             if (!f.getUnreadable()) {
@@ -344,6 +345,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                             .setCrop(f.getCrops().get(i))
                             .build());
         }
+        StageClock.note(StageClock.Stage.TRACKER_OUT, frame.getCameraId(), frame.getSequence());
         FrameFaces tracked =
                 FrameFaces.newBuilder(f).setFaces(faces).setCrops(List.<ByteBuffer>of()).build();
         ctx.output(
