@@ -9,6 +9,7 @@ import io.facestream.detect.FaceDetector;
 import io.facestream.detect.FaceDetectors;
 import io.facestream.detect.Letterbox;
 import io.facestream.embed.FaceEmbedder;
+import io.facestream.model.ModelManifest;
 import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
 import io.facestream.model.OrtTuning;
@@ -70,6 +71,25 @@ public final class OrtSweep {
         for (var e : variants(detector, base).entrySet()) {
             FaceDetector d = FaceDetectors.open(detector, e.getValue(), DetectorOptions.DEFAULT);
             dv.add(new Variant(e.getKey(), () -> frames.forEach(d::detect), d));
+        }
+        if (detector.derivedFrom() != null) {
+            // The file the default detector is derived from, fed as it was before the rewrite
+            // (RetinaFace: the 640x640 letterbox instead of the frame-shaped fit-pad32 input).
+            ModelSpec upstream = ModelManifest.bundled().get(detector.derivedFrom());
+            FaceDetector d = FaceDetectors.open(upstream, base, DetectorOptions.DEFAULT);
+            Letterbox lb =
+                    Letterbox.plan(frames.get(0).cols(), frames.get(0).rows(), upstream.input());
+            dv.add(
+                    new Variant(
+                            String.format(
+                                    Locale.ROOT,
+                                    "upstream %s, %s %dx%d input",
+                                    upstream.id(),
+                                    upstream.input().resize(),
+                                    lb.inputWidth(),
+                                    lb.inputHeight()),
+                            () -> frames.forEach(d::detect),
+                            d));
         }
         addOpenCvPool(dv);
         FloatBuffer in = TensorPacker.allocate(1, 640, 640);

@@ -86,9 +86,10 @@ final class ModelsFetchCommand implements Callable<Integer> {
                     };
             try {
                 Path file;
-                if (mirror == null && m.derivedFrom() != null) {
-                    // The dynamic-batch embedders exist nowhere upstream: rebuilt from the
-                    // batch-1 file, itself fetched first when it is nowhere yet.
+                if (m.derivedFrom() != null) {
+                    // The dynamic-batch embedders and the dynamic-size detector exist nowhere
+                    // upstream: rebuilt from the upstream file, itself fetched first (from the
+                    // mirror, when one is given) when it is nowhere yet.
                     ModelSpec base = manifest.get(m.derivedFrom());
                     Path baseFile =
                             present(anywhere, base)

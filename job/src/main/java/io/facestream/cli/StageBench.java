@@ -62,6 +62,13 @@ final class StageBench implements Callable<Integer> {
     boolean sweepOrt;
 
     @Option(
+            names = "--sweep-detector-only",
+            description =
+                    "With --sweep-ort: only the default detector's rows (among them the upstream"
+                            + " file it is derived from, fed as before), no embedders.")
+    boolean detectorOnly;
+
+    @Option(
             names = "--sweep-frames",
             defaultValue = "60",
             description = "Clip frames the sweep uses (default: ${DEFAULT-VALUE}).")
@@ -202,6 +209,7 @@ final class StageBench implements Callable<Integer> {
         List<ModelSpec> embedders =
                 manifest.models().stream()
                         .filter(m -> m.kind() == ModelSpec.Kind.EMBEDDER && m.dynamicBatch())
+                        .filter(m -> !detectorOnly)
                         .toList();
         List<OrtSweep.Row> rows =
                 OrtSweep.run(frames, manifest.defaultDetector(), embedders, base, 8, repeat);
@@ -213,7 +221,7 @@ final class StageBench implements Callable<Integer> {
                     String.format(
                             Locale.ROOT,
                             "%n## ONNX Runtime session settings, A/B — %s%n%nMachine: %s, commit %s."
-                                    + " Command: `bench stages --sweep-ort --repeat %d --threads %d"
+                                    + " Command: `bench stages --sweep-ort%s --repeat %d --threads %d"
                                     + " --sweep-frames %d`: the first %d frames of %s (%dx%d),"
                                     + " their faces aligned; %d interleaved rounds, one pass of"
                                     + " every variant per round. CPU ms = this JVM's CPU time per"
@@ -222,6 +230,7 @@ final class StageBench implements Callable<Integer> {
                             Instant.now().toString().substring(0, 16).replace('T', ' '),
                             Machine.describe(),
                             commit,
+                            detectorOnly ? " --sweep-detector-only" : "",
                             repeat,
                             threads,
                             sweepFrames,

@@ -31,16 +31,21 @@ class ModelsCommandTest {
                             mirror.url(),
                             "--cache",
                             cache.toString(),
+                            "retinaface_mnet025_640",
                             "retinaface_mnet025",
                             "yunet_2023mar");
             assertThat(first.rc()).as(first.err()).isZero();
             assertThat(first.out())
                     .contains(
-                            "fetched retinaface_mnet025: "
+                            "fetched retinaface_mnet025_640: "
                                     + cache.resolve("retinaface_mnet025.onnx"))
+                    // The default detector is derived from it, never downloaded.
+                    .containsPattern(
+                            "derived retinaface_mnet025 from \\S+/retinaface_mnet025.onnx: "
+                                    + cache.resolve("retinaface_mnet025_dynamic.onnx"))
                     .contains("fetched yunet_2023mar")
                     .contains("sha256 ok");
-            assertThat(first.err()).contains("retinaface_mnet025 [").contains("] 1669/1669");
+            assertThat(first.err()).contains("retinaface_mnet025_640 [").contains("] 1669/1669");
             assertThat(cache.resolve("retinaface_mnet025.onnx"))
                     .hasSameBinaryContentAs(SHARED_MODELS.resolve("retinaface_mnet025.onnx"));
 
@@ -52,6 +57,7 @@ class ModelsCommandTest {
                             mirror.url(),
                             "--cache",
                             cache.toString(),
+                            "retinaface_mnet025_640",
                             "retinaface_mnet025");
             assertThat(again.rc()).isZero();
             assertThat(again.out()).contains("nothing to fetch");
@@ -65,7 +71,7 @@ class ModelsCommandTest {
             assertThat(list.out())
                     .contains(cache.toString())
                     .containsPattern(
-                            "retinaface_mnet025 +\\S*shared/models/retinaface_mnet025.onnx");
+                            "retinaface_mnet025_640 +\\S*shared/models/retinaface_mnet025.onnx");
             assertThat(
                             list.out()
                                     .lines()

@@ -18,7 +18,13 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>Modes (manifest {@code input.resize}): {@code letterbox-centre} scales to fit and pads evenly;
  * {@code letterbox-topleft} scales to fit and pads right and bottom; {@code downscale-pad32} only
  * shrinks (YuNet was trained on 10–300 px faces, so small images are padded, never upscaled) and
- * pads right/bottom to multiples of 32.
+ * pads right/bottom to multiples of 32; {@code fit-pad32} scales exactly as {@code
+ * letterbox-centre} (the long side fits {@code width}×{@code height}) but pads, evenly on both
+ * sides, only up to the next multiple of 32 (the detector's largest stride) instead of up to the
+ * whole square, so a 640×360 frame becomes a 640×384 input, not 640×640 (the model must take any
+ * input size: see {@code DynamicImageSize}). Padding evenly keeps the image where {@code
+ * letterbox-centre} puts it relative to the stride-32 grid whenever the two paddings differ by a
+ * multiple of 32 (16:9 into 640: 12 px vs 140 px), so the priors sit on the same image points.
  */
 public record Letterbox(
         float scale,
@@ -43,6 +49,13 @@ public record Letterbox(
                 int sw = Math.max(1, Math.round(width * fit));
                 int sh = Math.max(1, Math.round(height * fit));
                 return new Letterbox(fit, 0, 0, tw, th, sw, sh);
+            }
+            case "fit-pad32" -> {
+                int sw = Math.max(1, Math.round(width * fit));
+                int sh = Math.max(1, Math.round(height * fit));
+                int iw = roundUp32(sw);
+                int ih = roundUp32(sh);
+                return new Letterbox(fit, (iw - sw) / 2, (ih - sh) / 2, iw, ih, sw, sh);
             }
             case "downscale-pad32" -> {
                 float s = Math.min(1f, fit);

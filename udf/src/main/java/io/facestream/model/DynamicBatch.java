@@ -26,28 +26,28 @@ import java.util.List;
 public final class DynamicBatch {
     public static final String BATCH_DIM = "batch";
 
-    // Field numbers from onnx.proto.
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    private static final int ATTRIBUTE_TENSOR = 5;
-    private static final int VALUE_NAME = 1;
-    private static final int VALUE_TYPE = 2;
-    private static final int TYPE_TENSOR = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_VALUE = 1;
-    private static final int DIM_PARAM = 2;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    private static final long ONNX_INT64 = 7;
+    // Field numbers from onnx.proto (shared with DynamicImageSize).
+    static final int MODEL_GRAPH = 7;
+    static final int GRAPH_NODE = 1;
+    static final int GRAPH_INITIALIZER = 5;
+    static final int GRAPH_INPUT = 11;
+    static final int GRAPH_OUTPUT = 12;
+    static final int NODE_INPUT = 1;
+    static final int NODE_OUTPUT = 2;
+    static final int NODE_OP_TYPE = 4;
+    static final int NODE_ATTRIBUTE = 5;
+    static final int ATTRIBUTE_TENSOR = 5;
+    static final int VALUE_NAME = 1;
+    static final int VALUE_TYPE = 2;
+    static final int TYPE_TENSOR = 1;
+    static final int TENSOR_TYPE_SHAPE = 2;
+    static final int SHAPE_DIM = 1;
+    static final int DIM_VALUE = 1;
+    static final int DIM_PARAM = 2;
+    static final int TENSOR_DATA_TYPE = 2;
+    static final int TENSOR_NAME = 8;
+    static final int TENSOR_RAW_DATA = 9;
+    static final long ONNX_INT64 = 7;
 
     private DynamicBatch() {}
 
@@ -202,11 +202,11 @@ public final class DynamicBatch {
         return replace(tensor, TENSOR_RAW_DATA, ByteString.copyFrom(changed));
     }
 
-    private interface Rewrite {
+    interface Rewrite {
         UnknownFieldSet apply(UnknownFieldSet message) throws InvalidProtocolBufferException;
     }
 
-    private static UnknownFieldSet.Field rewriteEach(UnknownFieldSet parent, int field, Rewrite r)
+    static UnknownFieldSet.Field rewriteEach(UnknownFieldSet parent, int field, Rewrite r)
             throws InvalidProtocolBufferException {
         UnknownFieldSet.Field.Builder out = UnknownFieldSet.Field.newBuilder();
         for (ByteString b : parent.getField(field).getLengthDelimitedList()) {
@@ -215,15 +215,15 @@ public final class DynamicBatch {
         return out.build();
     }
 
-    private static UnknownFieldSet replace(UnknownFieldSet message, int field, ByteString value) {
+    static UnknownFieldSet replace(UnknownFieldSet message, int field, ByteString value) {
         return message.toBuilder().addField(field, lengthDelimited(value)).build();
     }
 
-    private static UnknownFieldSet.Field lengthDelimited(ByteString value) {
+    static UnknownFieldSet.Field lengthDelimited(ByteString value) {
         return UnknownFieldSet.Field.newBuilder().addLengthDelimited(value).build();
     }
 
-    private static ByteString single(UnknownFieldSet message, int field) {
+    static ByteString single(UnknownFieldSet message, int field) {
         List<ByteString> values = message.getField(field).getLengthDelimitedList();
         if (values.size() != 1) {
             throw new ModelException(
@@ -232,18 +232,18 @@ public final class DynamicBatch {
         return values.get(0);
     }
 
-    private static String string(UnknownFieldSet message, int field) {
+    static String string(UnknownFieldSet message, int field) {
         List<String> all = strings(message, field);
         return all.isEmpty() ? null : all.get(0);
     }
 
-    private static List<String> strings(UnknownFieldSet message, int field) {
+    static List<String> strings(UnknownFieldSet message, int field) {
         return message.getField(field).getLengthDelimitedList().stream()
                 .map(ByteString::toStringUtf8)
                 .toList();
     }
 
-    private static long dimValue(ByteString dim) throws InvalidProtocolBufferException {
+    static long dimValue(ByteString dim) throws InvalidProtocolBufferException {
         List<Long> v = UnknownFieldSet.parseFrom(dim).getField(DIM_VALUE).getVarintList();
         return v.size() == 1 ? v.get(0) : -1;
     }

@@ -90,14 +90,19 @@ public final class ModelFetcher {
 
     /**
      * Builds {@code model} from {@code base}, the verified file of the model it is derived from
-     * ({@link ModelSpec#derivedFrom()}), and checks the result's sha256 like a download.
+     * ({@link ModelSpec#derivedFrom()}), and checks the result's sha256 like a download. An
+     * embedder is derived by {@link DynamicBatch}, a detector by {@link DynamicImageSize}.
      */
     public Path derive(ModelSpec model, Path base) {
         Path target = dir.resolve(model.file());
-        Path part = dir.resolve(model.file() + ".part");
+        Path part = null;
         try {
             Files.createDirectories(dir);
-            byte[] derived = DynamicBatch.derive(Files.readAllBytes(base));
+            byte[] original = Files.readAllBytes(base);
+            byte[] derived =
+                    model.kind() == ModelSpec.Kind.DETECTOR
+                            ? DynamicImageSize.derive(original)
+                            : DynamicBatch.derive(original);
             String digest = HexFormat.of().formatHex(sha256().digest(derived));
             if (!digest.equalsIgnoreCase(model.sha256())) {
                 throw new ModelException(
@@ -111,11 +116,16 @@ public final class ModelFetcher {
                                 + model.sha256()
                                 + "; nothing was written");
             }
+            // A unique name: operators of several jobs (or JVMs) may derive the same file at once;
+            // the content is the same, so whichever move lands last is as good as the first.
+            part = Files.createTempFile(dir, model.file() + ".", ".part");
             Files.write(part, derived);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
-            deleteQuietly(part);
+            if (part != null) {
+                deleteQuietly(part);
+            }
             throw new ModelException(
                     "cannot derive model '" + model.id() + "' from " + base + ": " + e, e);
         }

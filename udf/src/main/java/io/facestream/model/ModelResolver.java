@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds a model file and checks its sha256 against the manifest.
@@ -25,21 +27,44 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The first file found is the one used: a file with the wrong checksum is an error, never
  * silently skipped, because a wrong model gives silently wrong answers.
+ *
+ * <p>A model derived from another ({@link ModelSpec#derivedFrom()}, e.g. the default detector, a
+ * dynamic-size rewrite of the upstream RetinaFace file) that is found nowhere is derived on first
+ * use by the {@link #standard} resolver, from its base file found on the same path, into the
+ * project's ignored {@code models/} folder (else the {@link ModelCache}), exactly as {@code
+ * facestream models fetch} would, sha256 checked: the derived files exist nowhere upstream and
+ * {@code ../shared/models} is read-only.
  */
 public final class ModelResolver {
     public static final String ENV_MODELS = "FACESTREAM_MODELS";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelResolver.class);
+
     private static final Map<String, String> DIGESTS = new ConcurrentHashMap<>();
 
-    private final List<Path> searchPath;
+    private static final Object DERIVING = new Object();
 
+    private final List<Path> searchPath;
+    private final List<Path> deriveInto;
+
+    /** A resolver that only looks ({@code models fetch} decides itself what to derive). */
     public ModelResolver(List<Path> searchPath) {
+        this(searchPath, List.of());
+    }
+
+    /**
+     * @param deriveInto where a missing derived model may be written, first that works first; empty
+     *     to never derive
+     */
+    public ModelResolver(List<Path> searchPath, List<Path> deriveInto) {
         this.searchPath = List.copyOf(searchPath);
+        this.deriveInto = List.copyOf(deriveInto);
     }
 
     /** The default search path, with {@code configuredDir} (may be null) first. */
     public static ModelResolver standard(String configuredDir) {
         List<Path> dirs = new ArrayList<>();
+        List<Path> writable = new ArrayList<>();
         String first = configuredDir != null ? configuredDir : System.getenv(ENV_MODELS);
         if (first != null && !first.isBlank()) {
             dirs.add(Path.of(first));
@@ -49,10 +74,12 @@ public final class ModelResolver {
                         root -> {
                             dirs.add(root.resolve("models"));
                             dirs.add(root.resolve("../shared/models").normalize());
+                            writable.add(root.resolve("models"));
                         });
         // Last: what `facestream models fetch` downloaded, for a machine without ../shared.
         dirs.add(ModelCache.dir());
-        return new ModelResolver(dirs);
+        writable.add(ModelCache.dir());
+        return new ModelResolver(dirs, writable);
     }
 
     /** Where this resolver looks, in order. */
@@ -62,6 +89,26 @@ public final class ModelResolver {
 
     /** The verified path of the model's file. */
     public Path resolve(ModelSpec spec) {
+        Path found = find(spec);
+        if (found != null) {
+            return found;
+        }
+        RuntimeException deriving = null;
+        if (spec.derivedFrom() != null && !deriveInto.isEmpty()) {
+            try {
+                return derive(spec);
+            } catch (RuntimeException e) {
+                deriving = e;
+            }
+        }
+        ModelException missing = notFound(spec);
+        if (deriving != null) {
+            missing.addSuppressed(deriving);
+        }
+        throw missing;
+    }
+
+    private Path find(ModelSpec spec) {
         for (Path dir : searchPath) {
             Path candidate = dir.resolve(spec.file());
             if (Files.isRegularFile(candidate)) {
@@ -69,6 +116,33 @@ public final class ModelResolver {
                 return candidate;
             }
         }
+        return null;
+    }
+
+    /** Derives a missing model from its base (one derivation at a time in this JVM). */
+    private Path derive(ModelSpec spec) {
+        synchronized (DERIVING) {
+            Path found = find(spec);
+            if (found != null) {
+                return found;
+            }
+            ModelSpec base = ModelManifest.bundled().get(spec.derivedFrom());
+            Path baseFile = resolve(base);
+            RuntimeException last = null;
+            for (Path dir : deriveInto) {
+                try {
+                    Path file = new ModelFetcher(dir, null).derive(spec, baseFile);
+                    LOG.info("derived model {} from {} into {}", spec.id(), baseFile, file);
+                    return file;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            throw last;
+        }
+    }
+
+    private ModelException notFound(ModelSpec spec) {
         StringBuilder msg =
                 new StringBuilder("model '")
                         .append(spec.id())
@@ -89,7 +163,7 @@ public final class ModelResolver {
                 .append(" directories or set ")
                 .append(ENV_MODELS)
                 .append(".");
-        throw new ModelException(msg.toString());
+        return new ModelException(msg.toString());
     }
 
     /** Checks a file against the manifest's sha256. */

@@ -69,8 +69,8 @@ public record ModelSpec(
      * Where the file can be downloaded: {@code url} is the upstream file at a pinned commit or
      * version; when {@code archiveEntry} is set, the URL is a {@code .tgz} and the model is that
      * entry of it. A model with {@code derivedFrom} (another model's id) and no {@code url} is
-     * built from that model's file by {@link DynamicBatch} (the only derivation there is); without
-     * either it is only available from a mirror.
+     * built from that model's file: an embedder by {@link DynamicBatch}, a detector by {@link
+     * DynamicImageSize}; without either it is only available from a mirror.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Download(String url, String archiveEntry, String derivedFrom)
@@ -80,7 +80,7 @@ public record ModelSpec(
         }
     }
 
-    /** The id of the model this one is derived from ({@link DynamicBatch}), or null. */
+    /** The id of the model this one is derived from ({@link ModelFetcher#derive}), or null. */
     public String derivedFrom() {
         return download == null ? null : download.derivedFrom();
     }

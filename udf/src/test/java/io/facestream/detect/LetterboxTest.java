@@ -28,6 +28,29 @@ class LetterboxTest {
     }
 
     @Test
+    void fitPad32ModeScalesLikeTheLetterboxButPadsOnlyToTheNextMultipleOf32() {
+        // The clip: 640x360 stays at scale 1 and gets 12 rows of padding above and below
+        // (letterbox-centre: 140), so the image sits on the stride-32 grid as before.
+        assertThat(Letterbox.plan(640, 360, input("fit-pad32")))
+                .isEqualTo(new Letterbox(1f, 0, 12, 640, 384, 640, 360));
+        assertThat(Letterbox.plan(1280, 720, input("fit-pad32")))
+                .isEqualTo(new Letterbox(0.5f, 0, 12, 640, 384, 640, 360));
+        // Portrait: the long side is the height.
+        assertThat(Letterbox.plan(480, 960, input("fit-pad32")))
+                .isEqualTo(new Letterbox(2 / 3f, 0, 0, 320, 640, 320, 640));
+        // Never a larger scale than letterbox-centre's, for any size: small images included.
+        for (int[] wh : new int[][] {{1366, 768}, {100, 100}, {300, 90}, {1920, 1080}}) {
+            Letterbox fit = Letterbox.plan(wh[0], wh[1], input("fit-pad32"));
+            Letterbox square = Letterbox.plan(wh[0], wh[1], input("letterbox-centre"));
+            assertThat(fit.scale()).isEqualTo(square.scale());
+            assertThat(fit.inputWidth() % 32).isZero();
+            assertThat(fit.inputHeight() % 32).isZero();
+            assertThat(fit.inputWidth()).isBetween(fit.scaledWidth(), fit.scaledWidth() + 31);
+            assertThat(fit.inputHeight()).isBetween(fit.scaledHeight(), fit.scaledHeight() + 31);
+        }
+    }
+
+    @Test
     void downscaleModeShrinksLargeImagesAndPadsToMultiplesOf32() {
         Letterbox lb = Letterbox.plan(1366, 768, input("downscale-pad32"));
 
@@ -94,7 +117,9 @@ class LetterboxTest {
     @Test
     void undoInvertsTheForwardMappingForEveryMode() {
         for (String mode :
-                new String[] {"letterbox-centre", "letterbox-topleft", "downscale-pad32"}) {
+                new String[] {
+                    "letterbox-centre", "letterbox-topleft", "downscale-pad32", "fit-pad32"
+                }) {
             Letterbox lb = Letterbox.plan(1366, 768, input(mode));
             float x = 1000.5f;
             float y = 333.25f;

@@ -28,6 +28,91 @@ class RetinaFaceDecoderTest {
     }
 
     @Test
+    void has10080PriorsForA640x384InputOnTheSameCentresInPixels() {
+        float[] p = RetinaFaceDecoder.priors(640, 384);
+
+        // (80·48 + 40·24 + 20·12)·2: 0.6 of the square input's priors.
+        assertThat(p).hasSize(4 * 10080);
+        // Normalised per axis: x by 640, y by 384; sizes stay square in pixels.
+        assertThat(slice(p, 1)).containsExactly(4 / 640f, 4 / 384f, 32 / 640f, 32 / 384f);
+        // Stride 8 row 47 (the last), column 79, size 32: the last of 80·48·2 priors.
+        assertThat(slice(p, 7679)).containsExactly(636 / 640f, 380 / 384f, 32 / 640f, 32 / 384f);
+        assertThat(slice(p, 10079)).containsExactly(624 / 640f, 368 / 384f, 512 / 640f, 512 / 384f);
+        // Every prior of the 640x384 input is a prior of the 640x640 one shifted down by 128 px
+        // (4 cells of stride 32), which is what the 140 px vs 12 px letterbox padding differs by.
+        float[] square = RetinaFaceDecoder.priors(640, 640);
+        int[] base640 = {0, 12800, 16000};
+        int[] base384 = {0, 7680, 9600};
+        int[] steps = {8, 16, 32};
+        for (int s = 0; s < 3; s++) {
+            int cols = 640 / steps[s];
+            int shift = 128 / steps[s];
+            int rows = 384 / steps[s];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    for (int k = 0; k < 2; k++) {
+                        float[] a = slice(p, base384[s] + (i * cols + j) * 2 + k);
+                        float[] b = slice(square, base640[s] + ((i + shift) * cols + j) * 2 + k);
+                        assertThat(a[0] * 640).isCloseTo(b[0] * 640, within(1e-3f));
+                        assertThat(a[1] * 384 + 128).isCloseTo(b[1] * 640, within(1e-3f));
+                        assertThat(a[2] * 640).isCloseTo(b[2] * 640, within(1e-3f));
+                        assertThat(a[3] * 384).isCloseTo(b[3] * 640, within(1e-3f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFaceDecodedOnEitherInputShapeMapsBackToTheSameFramePixels() {
+        // The same network offsets on corresponding priors of the 640x640 letterbox of a
+        // 640x360 frame (pad 140) and of its 640x384 input (pad 12) are the same face.
+        int row384 = 5;
+        int col = 30;
+        int i384 = 7680 + (row384 * 40 + col) * 2;
+        int i640 = 12800 + ((row384 + 8) * 40 + col) * 2;
+        Face onRect = oneFace(i384, 10080, 640, 384);
+        Face onSquare = oneFace(i640, P, 640, 640);
+        Face a = Letterbox.plan(640, 360, input("fit-pad32")).undo(onRect);
+        Face b = Letterbox.plan(640, 360, input("letterbox-centre")).undo(onSquare);
+
+        assertThat(new float[] {a.x1(), a.y1(), a.x2(), a.y2(), a.lx(2), a.ly(2)})
+                .containsExactly(
+                        new float[] {b.x1(), b.y1(), b.x2(), b.y2(), b.lx(2), b.ly(2)},
+                        within(1e-3f));
+        assertThat(a.y1()).isBetween(0f, 360f);
+    }
+
+    private static Face oneFace(int i, int n, int width, int height) {
+        float[] loc = new float[4 * n];
+        float[] conf = new float[2 * n];
+        float[] lm = new float[10 * n];
+        conf[2 * i + 1] = 0.9f;
+        loc[4 * i] = 1.5f;
+        loc[4 * i + 1] = -2f;
+        loc[4 * i + 2] = 0.3f;
+        loc[4 * i + 3] = 0.4f;
+        lm[10 * i + 4] = 0.7f;
+        lm[10 * i + 5] = -0.4f;
+        List<Face> faces = decoder().decode(outputs(loc, conf, lm), width, height, 0.5f);
+        assertThat(faces).hasSize(1);
+        return faces.get(0);
+    }
+
+    private static io.facestream.model.ModelSpec.InputSpec input(String resize) {
+        return new io.facestream.model.ModelSpec.InputSpec(
+                "input0",
+                "NCHW",
+                new long[] {1, 3, -1, -1},
+                640,
+                640,
+                resize,
+                "BGR",
+                new float[] {104, 117, 123},
+                new float[] {1, 1, 1});
+    }
+
+    @Test
     void roundsPriorGridsUpForSizesThatAreNotMultiplesOfTheStride() {
         // ceil(100/8)=13, ceil(100/16)=7, ceil(100/32)=4 cells a side, 2 sizes each.
         assertThat(RetinaFaceDecoder.priors(100, 100)).hasSize(4 * 2 * (169 + 49 + 16));

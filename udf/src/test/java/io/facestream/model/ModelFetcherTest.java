@@ -34,7 +34,7 @@ class ModelFetcherTest {
         AtomicLong total = new AtomicLong();
         try (FileServer mirror = FileServer.serve(SHARED_MODELS)) {
             ModelFetcher fetcher = new ModelFetcher(cache, mirror.url() + "/");
-            for (String id : List.of("retinaface_mnet025", "yunet_2023mar")) {
+            for (String id : List.of("retinaface_mnet025_640", "yunet_2023mar")) {
                 ModelSpec spec = MANIFEST.get(id);
                 Path file =
                         fetcher.fetch(
@@ -157,7 +157,9 @@ class ModelFetcherTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "mbf512_faceplugin", "mbf512_faceplugin_batch1"),
                         org.assertj.core.groups.Tuple.tuple(
-                                "mbf128_foamliu", "mbf128_foamliu_batch1"));
+                                "mbf128_foamliu", "mbf128_foamliu_batch1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "retinaface_mnet025", "retinaface_mnet025_640"));
     }
 
     @Test

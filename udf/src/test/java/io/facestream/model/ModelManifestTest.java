@@ -18,8 +18,11 @@ class ModelManifestTest {
 
     @Test
     void everyChecksumMatchesTheSharedModelFile() throws Exception {
-        assertThat(manifest.models()).hasSize(8);
+        assertThat(manifest.models()).hasSize(9);
         for (ModelSpec spec : manifest.models()) {
+            if (spec.id().equals("retinaface_mnet025")) {
+                continue; // derived on first use, in no shared folder: DynamicImageSizeITCase
+            }
             byte[] bytes = Files.readAllBytes(TestData.sharedModel(spec.file()));
             String actual =
                     HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -87,7 +90,7 @@ class ModelManifestTest {
         assertThatThrownBy(() -> manifest.get("retinaface_resnet50"))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("retinaface_resnet50")
-                .hasMessageContaining("retinaface_mnet025, yunet_2023mar");
+                .hasMessageContaining("retinaface_mnet025, retinaface_mnet025_640, yunet_2023mar");
     }
 
     @Test

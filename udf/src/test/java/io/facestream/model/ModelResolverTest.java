@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Finding model files in order and refusing the wrong ones, with messages that say what to do. */
 class ModelResolverTest {
-    private static final ModelSpec RETINAFACE = ModelManifest.bundled().get("retinaface_mnet025");
+    private static final ModelSpec RETINAFACE =
+            ModelManifest.bundled().get("retinaface_mnet025_640");
 
     @TempDir Path tmp;
 
@@ -92,5 +93,23 @@ class ModelResolverTest {
     private static String sha256(Path file) throws Exception {
         return HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void derivesAMissingDerivedModelFromItsBaseOnFirstUse() {
+        ModelSpec dynamic = ModelManifest.bundled().get("retinaface_mnet025");
+        Path shared = TestData.shared().resolve("models");
+        Path into = tmp.resolve("derived");
+        assertThat(shared.resolve(dynamic.file())).doesNotExist();
+
+        Path file = new ModelResolver(List.of(shared, into), List.of(into)).resolve(dynamic);
+
+        assertThat(file).isEqualTo(into.resolve(dynamic.file()));
+        assertThat(ModelResolver.sha256(file)).isEqualTo(dynamic.sha256());
+        assertThat(into.toFile().list()).containsExactly(dynamic.file());
+        // A resolver that only looks (models fetch's) does not derive.
+        assertThatThrownBy(() -> new ModelResolver(List.of(shared)).resolve(dynamic))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("not found");
     }
 }

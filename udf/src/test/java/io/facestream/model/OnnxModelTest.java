@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OnnxModelTest {
     private static final ModelManifest MANIFEST = ModelManifest.bundled();
-    private static final ModelSpec RETINAFACE = MANIFEST.get("retinaface_mnet025");
+    private static final ModelSpec RETINAFACE = MANIFEST.get("retinaface_mnet025_640");
 
     static java.util.stream.Stream<String> modelIds() {
         return MANIFEST.models().stream().map(ModelSpec::id);
@@ -117,7 +117,7 @@ class OnnxModelTest {
 
         assertThatThrownBy(() -> OnnxModel.open(RETINAFACE, text, ModelOptions.DEFAULT))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining("cannot open model 'retinaface_mnet025'")
+                .hasMessageContaining("cannot open model 'retinaface_mnet025_640'")
                 .hasMessageContaining(text.toString())
                 .hasCauseInstanceOf(OrtException.class);
     }
