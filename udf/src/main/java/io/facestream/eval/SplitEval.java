@@ -4,6 +4,7 @@ import io.facestream.embed.Vectors;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.MatchDecision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class SplitEval {
      * @param threshold the current {@code minSimilarity}
      * @param targetFar the false-accept rate to recommend a threshold for
      * @param minIdentityMargin the margin rule in force (0: off)
+     * @param decision what each probe is compared with: identity templates or the top-k entries
      */
     public record Options(
             int enrolPerPerson,
@@ -32,7 +34,8 @@ public final class SplitEval {
             int topK,
             double threshold,
             double targetFar,
-            double minIdentityMargin) {}
+            double minIdentityMargin,
+            MatchDecision decision) {}
 
     private SplitEval() {}
 
@@ -86,7 +89,8 @@ public final class SplitEval {
         all.addAll(split.strangerProbes());
         for (EvalSplit.Labelled<EvalSample> l : all) {
             EvalSample p = l.sample();
-            List<Match> topK = gallery.search(embedderModel, p.embedding(), o.topK());
+            List<Match> topK =
+                    o.decision().search(gallery, embedderModel, p.embedding(), o.topK(), null);
             boolean isEnrolled = split.gallery().containsKey(l.identity());
             probes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, topK));
             probeEmbeddings.add(p.embedding());
@@ -107,7 +111,8 @@ public final class SplitEval {
                         o.topK(),
                         o.threshold(),
                         o.targetFar(),
-                        o.minIdentityMargin()),
+                        o.minIdentityMargin(),
+                        o.decision().configValue()),
                 images,
                 split.notes(),
                 new EvalReport.Split(

@@ -99,6 +99,12 @@ abstract class RedisGallery implements FaceGallery {
     /** The store's key and the Redis type it must have, for wrong-type messages. */
     abstract Map<String, String> storeKeyTypes();
 
+    /**
+     * Called after a write (add, delete, list change) touching {@code identities} was applied, so a
+     * store can bring what it derives from entries up to date; nothing by default.
+     */
+    void afterWrite(Collection<String> identities) {}
+
     /** Makes the store ready for entries of {@code info}; checks key types first. */
     abstract void prepareStore(GalleryInfo info);
 
@@ -180,6 +186,7 @@ abstract class RedisGallery implements FaceGallery {
                                                 from, Math.min(entries.size(), from + BATCH)),
                                         info);
                     }
+                    afterWrite(entries.stream().map(GalleryEntry::identity).distinct().toList());
                     return added;
                 });
     }
@@ -206,13 +213,28 @@ abstract class RedisGallery implements FaceGallery {
         if (k < 1) {
             throw new GalleryException("search in gallery '" + name + "': k = " + k + " < 1");
         }
-        return call(
+        return guardedSearch(
                 "searching gallery '" + name + "'",
+                embedderModel,
+                vector,
+                pipeline -> queueSearch(pipeline, vector, k, filter));
+    }
+
+    /**
+     * Runs a search queued by {@code queue} in one round trip with the read of the gallery's model
+     * and dimension, and refuses the answer when the query is of another vector space.
+     */
+    <T> T guardedSearch(
+            String action,
+            String embedderModel,
+            float[] vector,
+            java.util.function.Function<AbstractPipeline, Supplier<T>> queue) {
+        return call(
+                action,
                 () -> {
-                    // One round trip: the guard's metadata travels with the search itself.
                     try (AbstractPipeline pipeline = client.pipelined()) {
                         Response<List<String>> stored = meta.queueRead(pipeline);
-                        Supplier<List<Match>> hits = queueSearch(pipeline, vector, k, filter);
+                        Supplier<T> hits = queue.apply(pipeline);
                         pipeline.sync();
                         GalleryMeta.requireSameSpace(
                                 meta.parse(stored.get()), embedderModel, vector.length, "search");
@@ -262,6 +284,9 @@ abstract class RedisGallery implements FaceGallery {
                     }
                     if (client.hdel(listsKey, identity) > 0 && ids.isEmpty()) {
                         client.incr(versionKey);
+                    }
+                    if (!ids.isEmpty()) {
+                        afterWrite(List.of(identity));
                     }
                     return ids.size();
                 });
@@ -355,6 +380,7 @@ abstract class RedisGallery implements FaceGallery {
                         tx.incr(versionKey);
                         tx.exec().forEach(RedisGallery::throwIfError);
                     }
+                    afterWrite(List.of(identity));
                     return now;
                 });
     }
