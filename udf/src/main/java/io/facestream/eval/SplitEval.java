@@ -82,6 +82,7 @@ public final class SplitEval {
         }
 
         List<Probe> probes = new ArrayList<>();
+        List<Probe> entryProbes = new ArrayList<>();
         List<Double> genuine = new ArrayList<>();
         List<Double> impostor = new ArrayList<>();
         List<float[]> probeEmbeddings = new ArrayList<>();
@@ -89,10 +90,16 @@ public final class SplitEval {
         all.addAll(split.strangerProbes());
         for (EvalSplit.Labelled<EvalSample> l : all) {
             EvalSample p = l.sample();
+            // The decision rules compare scorings of the entries' top-k, whatever is decided on.
+            List<Match> nearest = gallery.search(embedderModel, p.embedding(), o.topK());
             List<Match> topK =
-                    o.decision().search(gallery, embedderModel, p.embedding(), o.topK(), null);
+                    o.decision() == MatchDecision.TOP_K
+                            ? nearest
+                            : o.decision()
+                                    .search(gallery, embedderModel, p.embedding(), o.topK(), null);
             boolean isEnrolled = split.gallery().containsKey(l.identity());
             probes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, topK));
+            entryProbes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, nearest));
             probeEmbeddings.add(p.embedding());
             for (EvalSample g : enrolled) {
                 double sim = Vectors.dot(p.embedding(), g.embedding());
@@ -128,6 +135,6 @@ public final class SplitEval {
                 split.gallery().isEmpty()
                         ? null
                         : DecisionRuleEval.compare(
-                                split.gallery(), probes, probeEmbeddings, o.threshold()));
+                                split.gallery(), entryProbes, probeEmbeddings, o.threshold()));
     }
 }
