@@ -69,8 +69,9 @@ public interface FaceGallery extends AutoCloseable {
      * The {@code k} identities whose templates are nearest to {@code vector} among those passing
      * {@code filter}, most similar first: one {@link Match} per identity, its entry id and identity
      * the identity's name, its similarity the cosine with the template, its source {@code "template
-     * of N entries"}. A template carries its identity's {@code identity}, {@code model} and {@code
-     * lists} attributes, so the filters of {@link #search} restrict it the same way.
+     * of N entries"} ("of 1 entry"). A template carries its identity's {@code identity}, {@code
+     * model} and {@code lists} attributes, so the filters of {@link #search} restrict it the same
+     * way.
      *
      * @throws GalleryException when the store keeps no templates ({@link #supportsTemplates})
      */

@@ -218,7 +218,7 @@ final class IdentityTemplates {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("identity", identity);
         attributes.put("model", info.embedderModel());
-        attributes.put("source", "template of " + entries + " entries");
+        attributes.put("source", "template of " + entries + (entries == 1 ? " entry" : " entries"));
         attributes.put("entries", entries);
         attributes.put(Watchlists.ATTRIBUTE, lists);
         VAddParams params = new VAddParams().setAttr(RedisGallery.toJson(attributes));
