@@ -1,6 +1,9 @@
 package io.facestream.gallery;
 
 import io.facestream.gallery.GalleryOptions.Quantization;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,21 +35,26 @@ import redis.clients.jedis.params.VAddParams;
  * rebuilding templates never touches an entry. It shares the gallery's hash slot, so it lives on
  * the entries' cluster node, and uses the gallery's quantization.
  *
- * <p>Kept current by the gallery's own writes: after an add (enrolment, a promoted unknown), a
- * deletion or a list change, the templates of the identities touched are recomputed from their
- * stored entries ({@code VEMB}) under {@code WATCH} of the entry index, the lists and the meta
- * record, so two writers racing on one identity cannot leave a template missing an entry: the one
- * whose reads went stale retries. Cost: one read of the entry index and one {@code VEMB} per entry
- * of the touched identities.
+ * <p>Kept current by the gallery's own writes. Each identity's exact sum of normalised entries and
+ * its entry count are kept in the HASH {@code facestream:gallery:{g}:template-sums} (identity to a
+ * blob: int32 count, then float32 sum, little-endian), so an add (enrolment, a promoted unknown)
+ * costs O(entries added): the batch's normalised vectors are added to the sums (an entry id
+ * enrolled again is first taken out of its old identity's sum, read back with {@code VEMB}, which
+ * under Q8 is approximate: a small drift only for replaced entries, which a rebuild clears), under
+ * {@code WATCH} of the sums, so concurrent adds each apply once. A deletion or a list change
+ * recomputes the touched identities from their stored entries ({@code VEMB}) under {@code WATCH} of
+ * the entry index, the lists and the meta record (both already cost O(entries) to find the
+ * identity's entries).
  *
- * <p>A gallery whose templates are all present is marked ({@code templates = 1} in its meta
- * record). A gallery enrolled before templates existed has no mark: its first template search or
- * its first write builds them all (once, O(entries)), and {@code facestream gallery
+ * <p>A gallery whose templates and sums are all present is marked ({@code templates = 2} in its
+ * meta record). A gallery enrolled before templates existed has no mark: its first template search
+ * or its first write builds them all (once, O(entries)), and {@code facestream gallery
  * rebuild-templates} does the same on demand (also the repair after entries were written to Redis
  * by other means).
  */
 final class IdentityTemplates {
     static final String MARKER = "templates";
+    private static final String MARK = "2";
     private static final int RETRIES = 10;
 
     private final UnifiedJedis client;
@@ -56,6 +64,7 @@ final class IdentityTemplates {
     private final String entriesKey;
     private final String listsKey;
     private final String metaKey;
+    private final byte[] sumsKey;
 
     IdentityTemplates(UnifiedJedis client, String name, String galleryKey) {
         this.client = client;
@@ -65,6 +74,12 @@ final class IdentityTemplates {
         this.entriesKey = galleryKey + ":entries";
         this.listsKey = galleryKey + ":lists";
         this.metaKey = galleryKey + ":meta";
+        this.sumsKey = bytes(galleryKey + ":template-sums");
+    }
+
+    /** Keys this class writes besides the templates' set, for a drop. */
+    String sumsKey() {
+        return new String(sumsKey, StandardCharsets.UTF_8);
     }
 
     /** The templates' vector set. */
@@ -78,7 +93,165 @@ final class IdentityTemplates {
     }
 
     boolean complete() {
-        return client.hget(metaKey, MARKER) != null;
+        return MARK.equals(client.hget(metaKey, MARKER));
+    }
+
+    /** What an add is about to overwrite: the old identity and vector of each entry id present. */
+    record Prior(Map<String, String> identities, Map<String, float[]> vectors) {}
+
+    /** Read before an add's transaction: which of its entry ids are already enrolled, as whom. */
+    Prior priorOf(List<GalleryEntry> batch) {
+        String[] ids = batch.stream().map(GalleryEntry::entryId).toArray(String[]::new);
+        List<String> who = client.hmget(entriesKey, ids);
+        Map<String, String> identities = new LinkedHashMap<>();
+        Map<String, Response<List<Double>>> replies = new LinkedHashMap<>();
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (int i = 0; i < ids.length; i++) {
+                if (who.get(i) != null) {
+                    identities.put(ids[i], who.get(i));
+                    replies.put(ids[i], pipeline.vemb(entrySet, ids[i]));
+                }
+            }
+            pipeline.sync();
+        }
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        replies.forEach(
+                (id, r) -> {
+                    List<Double> v = r.get();
+                    if (v != null && !v.isEmpty()) {
+                        float[] f = new float[v.size()];
+                        for (int d = 0; d < f.length; d++) {
+                            f[d] = v.get(d).floatValue();
+                        }
+                        vectors.put(id, f);
+                    }
+                });
+        return new Prior(identities, vectors);
+    }
+
+    /** After an add's transaction: the batch's vectors join their identities' sums. */
+    void added(List<GalleryEntry> batch, Prior prior, GalleryInfo info) {
+        if (!complete()) {
+            update(null, info);
+            return;
+        }
+        Map<String, double[]> delta = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (GalleryEntry e : batch) {
+            if (!seen.add(e.entryId())) {
+                continue; // the same id twice in one batch: the last write wins, count it once
+            }
+            String old = prior.identities().get(e.entryId());
+            float[] oldVector = prior.vectors().get(e.entryId());
+            if (old != null && oldVector != null) {
+                accumulate(delta, counts, old, oldVector, -1);
+            }
+            accumulate(delta, counts, e.identity(), e.vector(), +1);
+        }
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            try (AbstractTransaction tx = client.transaction(false)) {
+                tx.watch(sumsKey);
+                tx.watch(listsKey, metaKey);
+                List<String> ids = new ArrayList<>(delta.keySet());
+                List<byte[]> stored =
+                        client.hmget(
+                                sumsKey,
+                                ids.stream().map(IdentityTemplates::bytes).toArray(byte[][]::new));
+                List<String> lists = client.hmget(listsKey, ids.toArray(String[]::new));
+                tx.multi();
+                for (int i = 0; i < ids.size(); i++) {
+                    String identity = ids.get(i);
+                    double[] sum = delta.get(identity).clone();
+                    int count = counts.get(identity);
+                    ByteBuffer old = stored.get(i) == null ? null : wrap(stored.get(i));
+                    if (old != null) {
+                        count += old.getInt();
+                        for (int d = 0; d < sum.length; d++) {
+                            sum[d] += old.getFloat();
+                        }
+                    }
+                    queueWrite(
+                            tx, info, identity, count, sum, RedisGallery.parseLists(lists.get(i)));
+                }
+                List<Object> replies = tx.exec();
+                if (replies != null) {
+                    throwErrors(replies);
+                    return;
+                }
+                // Another add changed the sums meanwhile: read them again; this delta stays.
+            }
+        }
+        throw changing();
+    }
+
+    private static void accumulate(
+            Map<String, double[]> delta,
+            Map<String, Integer> counts,
+            String identity,
+            float[] v,
+            int sign) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        double[] sum = delta.computeIfAbsent(identity, k -> new double[v.length]);
+        for (int d = 0; d < v.length; d++) {
+            sum[d] += sign * v[d] / norm;
+        }
+        counts.merge(identity, sign, Integer::sum);
+    }
+
+    /** Queues the identity's sum and template, or their removal when it has no entries left. */
+    private void queueWrite(
+            AbstractTransaction tx,
+            GalleryInfo info,
+            String identity,
+            int count,
+            double[] sum,
+            SortedSet<String> lists) {
+        float[] t = count > 0 ? unit(sum) : null;
+        if (t == null) {
+            tx.hdel(sumsKey, bytes(identity));
+            tx.vrem(key, identity);
+            return;
+        }
+        ByteBuffer blob =
+                ByteBuffer.allocate(Integer.BYTES + Float.BYTES * sum.length)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(count);
+        for (double x : sum) {
+            blob.putFloat((float) x);
+        }
+        tx.hset(sumsKey, bytes(identity), blob.array());
+        tx.vaddFP32(key, VectorBlobs.toFp32(t), identity, params(info, identity, count, lists));
+    }
+
+    private static ByteBuffer wrap(byte[] blob) {
+        return ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void throwErrors(List<Object> replies) {
+        for (Object r : replies) {
+            if (r instanceof JedisException e) {
+                throw e;
+            }
+        }
+    }
+
+    private GalleryException changing() {
+        return new GalleryException(
+                "gallery '"
+                        + name
+                        + "' kept changing while its identity templates were updated; run"
+                        + " 'facestream gallery rebuild-templates -g "
+                        + name
+                        + "' once the writes have settled");
     }
 
     /** After a write touching {@code identities}: theirs, or all when the gallery has no mark. */
@@ -104,6 +277,7 @@ final class IdentityTemplates {
         for (int attempt = 0; attempt < RETRIES; attempt++) {
             try (AbstractTransaction tx = client.transaction(false)) {
                 tx.watch(entriesKey, listsKey, metaKey);
+                tx.watch(sumsKey);
                 Map<String, List<String>> entryIds = new TreeMap<>();
                 client.hgetAll(entriesKey)
                         .forEach(
@@ -115,46 +289,42 @@ final class IdentityTemplates {
                                 });
                 Set<String> gone = new TreeSet<>(only == null ? stored() : only);
                 gone.removeAll(entryIds.keySet());
-                Map<String, float[]> templates = means(entryIds);
+                Map<String, double[]> sums = new LinkedHashMap<>();
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                sums(entryIds, sums, counts);
                 Map<String, String> lists = client.hgetAll(listsKey);
                 tx.multi();
-                templates.forEach(
-                        (identity, t) ->
-                                tx.vaddFP32(
-                                        key,
-                                        VectorBlobs.toFp32(t),
-                                        identity,
-                                        params(
-                                                info,
-                                                identity,
-                                                entryIds.get(identity).size(),
-                                                RedisGallery.parseLists(lists.get(identity)))));
-                gone.forEach(identity -> tx.vrem(key, identity));
                 if (only == null) {
-                    tx.hset(metaKey, MARKER, "1");
+                    tx.del(sumsKey);
+                }
+                sums.forEach(
+                        (identity, sum) ->
+                                queueWrite(
+                                        tx,
+                                        info,
+                                        identity,
+                                        counts.get(identity),
+                                        sum,
+                                        RedisGallery.parseLists(lists.get(identity))));
+                gone.forEach(identity -> queueWrite(tx, info, identity, 0, null, null));
+                if (only == null) {
+                    tx.hset(metaKey, MARKER, MARK);
                 }
                 List<Object> replies = tx.exec();
                 if (replies != null) {
-                    for (Object r : replies) {
-                        if (r instanceof JedisException e) {
-                            throw e;
-                        }
-                    }
-                    return templates.size();
+                    throwErrors(replies);
+                    return sums.size();
                 }
             }
         }
-        throw new GalleryException(
-                "gallery '"
-                        + name
-                        + "' kept changing while its identity templates were updated; run"
-                        + " 'facestream gallery rebuild-templates -g "
-                        + name
-                        + "' once the writes have settled");
+        throw changing();
     }
 
-    /** The re-normalised mean of each identity's L2-normalised entries. */
-    private Map<String, float[]> means(Map<String, List<String>> entryIds) {
+    /** Each identity's sum of L2-normalised entries and how many entries it holds. */
+    private void sums(
+            Map<String, List<String>> entryIds,
+            Map<String, double[]> sums,
+            Map<String, Integer> counts) {
         Map<String, List<Response<List<Double>>>> vectors = new LinkedHashMap<>();
         try (AbstractPipeline pipeline = client.pipelined()) {
             entryIds.forEach(
@@ -165,31 +335,20 @@ final class IdentityTemplates {
                     });
             pipeline.sync();
         }
-        Map<String, float[]> out = new LinkedHashMap<>();
         vectors.forEach(
                 (identity, replies) -> {
-                    double[] sum = null;
                     for (Response<List<Double>> r : replies) {
                         List<Double> v = r.get();
                         if (v == null || v.isEmpty()) {
                             continue; // indexed but not (yet) in the set: a write in flight
                         }
-                        sum = sum == null ? new double[v.size()] : sum;
-                        double norm = 0;
-                        for (double x : v) {
-                            norm += x * x;
+                        float[] f = new float[v.size()];
+                        for (int d = 0; d < f.length; d++) {
+                            f[d] = v.get(d).floatValue();
                         }
-                        norm = Math.sqrt(norm);
-                        for (int d = 0; d < sum.length; d++) {
-                            sum[d] += v.get(d) / norm;
-                        }
-                    }
-                    float[] t = sum == null ? null : unit(sum);
-                    if (t != null) {
-                        out.put(identity, t);
+                        accumulate(sums, counts, identity, f, +1);
                     }
                 });
-        return out;
     }
 
     private static float[] unit(double[] sum) {

@@ -30,7 +30,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * identity listing and deletion in O(entries) without touching the vectors), and the store's own
  * keys under {@code facestream:gallery:{g}}; {@code facestream:gallery:{g}:lists} (HASH: identity
  * to a JSON array of its watchlists) and {@code facestream:gallery:{g}:version} (a counter every
- * write increments, so readers can cache and notice changes). Writes go in MULTI/EXEC batches, so a
+ * write increments, so readers can cache and notice changes). A vector-set gallery also keeps
+ * identity templates in {@code facestream:gallery:{g}:templates} and {@code :template-sums}
+ * ({@link IdentityTemplates}). Writes go in MULTI/EXEC batches, so a
  * batch is never half-applied to the entry index and the store.
  */
 abstract class RedisGallery implements FaceGallery {
@@ -99,8 +101,18 @@ abstract class RedisGallery implements FaceGallery {
     /** The store's key and the Redis type it must have, for wrong-type messages. */
     abstract Map<String, String> storeKeyTypes();
 
+    /** Reads what a store needs to know before {@code batch} overwrites it; null by default. */
+    Object beforeAdd(List<GalleryEntry> batch) {
+        return null;
+    }
+
     /**
-     * Called after a write (add, delete, list change) touching {@code identities} was applied, so a
+     * Called after {@code batch} was added, with what {@link #beforeAdd} read; nothing by default.
+     */
+    void afterAdd(List<GalleryEntry> batch, Object prior, GalleryInfo info) {}
+
+    /**
+     * Called after a write (delete, list change) touching {@code identities} was applied, so a
      * store can bring what it derives from entries up to date; nothing by default.
      */
     void afterWrite(Collection<String> identities) {}
@@ -180,13 +192,12 @@ abstract class RedisGallery implements FaceGallery {
                     prepareStore(info);
                     int added = 0;
                     for (int from = 0; from < entries.size(); from += BATCH) {
-                        added +=
-                                addBatch(
-                                        entries.subList(
-                                                from, Math.min(entries.size(), from + BATCH)),
-                                        info);
+                        List<GalleryEntry> batch =
+                                entries.subList(from, Math.min(entries.size(), from + BATCH));
+                        Object prior = beforeAdd(batch);
+                        added += addBatch(batch, info);
+                        afterAdd(batch, prior, info);
                     }
-                    afterWrite(entries.stream().map(GalleryEntry::identity).distinct().toList());
                     return added;
                 });
     }

@@ -65,7 +65,7 @@ public final class VectorSetGallery extends RedisGallery {
 
     @Override
     Map<String, String> storeKeyTypes() {
-        return Map.of(key, "vectorset", templates.key(), "vectorset");
+        return Map.of(key, "vectorset", templates.key(), "vectorset", templates.sumsKey(), "hash");
     }
 
     @Override
@@ -157,6 +157,16 @@ public final class VectorSetGallery extends RedisGallery {
     }
 
     @Override
+    Object beforeAdd(List<GalleryEntry> batch) {
+        return templates.priorOf(batch);
+    }
+
+    @Override
+    void afterAdd(List<GalleryEntry> batch, Object prior, GalleryInfo info) {
+        templates.added(batch, (IdentityTemplates.Prior) prior, info);
+    }
+
+    @Override
     void afterWrite(Collection<String> identities) {
         GalleryInfo info;
         try {
@@ -216,7 +226,7 @@ public final class VectorSetGallery extends RedisGallery {
 
     @Override
     void dropStore() {
-        client.del(key, templates.key());
+        client.del(key, templates.key(), templates.sumsKey());
     }
 
     private static List<Match> toMatches(Map<String, VSimScoreAttribs> reply) {

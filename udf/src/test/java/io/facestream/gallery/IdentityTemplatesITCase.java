@@ -155,6 +155,9 @@ class IdentityTemplatesITCase {
         enrol("Ross_3");
         assertTemplate("Ross", "Ross_1", "Ross_2", "Ross_3");
         assertTemplate("Rachel", "Rachel_1", "Rachel_2");
+        // Enrolling a photo again replaces its entry: it counts once in the template.
+        enrol("Ross_3", "Ross_1");
+        assertTemplate("Ross", "Ross_1", "Ross_2", "Ross_3");
 
         // One match per identity, its similarity the cosine with the template.
         List<Match> hits = gallery.searchTemplates(model, FACES.get("Rachel_3"), 5, null);
@@ -170,6 +173,7 @@ class IdentityTemplatesITCase {
         // Deleting an identity removes its template: a search can no longer name Joey.
         assertThat(gallery.deleteIdentity("Joey")).isEqualTo(1);
         assertThat(client.vismember(key + ":templates", "Joey")).isFalse();
+        assertThat(client.hexists(key + ":template-sums", "Joey")).isFalse();
         assertThat(templateNames("Joey_2", null)).containsExactlyInAnyOrder("Ross", "Rachel");
 
         // Lists are copied into the template's attributes, and FILTER restricts template search:
@@ -186,13 +190,14 @@ class IdentityTemplatesITCase {
         // Dropping the gallery leaves no template key behind.
         gallery.drop();
         assertThat(client.exists(key + ":templates")).isFalse();
+        assertThat(client.exists(key + ":template-sums")).isFalse();
     }
 
     @Test
     void aGalleryEnrolledBeforeTemplatesGetsThemOnItsFirstTemplateSearch() {
         enrol("Ross_1", "Ross_2", "Rachel_1", "Rachel_2", "Monica_1");
         // What a gallery written before templates existed looks like: no set, no mark.
-        client.del(key + ":templates");
+        client.del(key + ":templates", key + ":template-sums");
         client.hdel(key + ":meta", IdentityTemplates.MARKER);
         assertThat(gallery.search(model, FACES.get("Ross_3"), 3).get(0).identity())
                 .isEqualTo("Ross");
@@ -201,13 +206,13 @@ class IdentityTemplatesITCase {
         // The first template search builds every template, then answers from them.
         List<Match> hits = gallery.searchTemplates(model, FACES.get("Monica_2"), 3, null);
         assertThat(hits).extracting(Match::identity).first().isEqualTo("Monica");
-        assertThat(client.hget(key + ":meta", IdentityTemplates.MARKER)).isEqualTo("1");
+        assertThat(client.hget(key + ":meta", IdentityTemplates.MARKER)).isEqualTo("2");
         assertThat(client.vcard(key + ":templates")).isEqualTo(3);
         assertTemplate("Ross", "Ross_1", "Ross_2");
         assertTemplate("Rachel", "Rachel_1", "Rachel_2");
 
         // A first write to such a gallery builds all of them too, not only the identity written.
-        client.del(key + ":templates");
+        client.del(key + ":templates", key + ":template-sums");
         client.hdel(key + ":meta", IdentityTemplates.MARKER);
         enrol("Joey_1");
         assertThat(client.vcard(key + ":templates")).isEqualTo(4);
