@@ -31,9 +31,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * keys under {@code facestream:gallery:{g}}; {@code facestream:gallery:{g}:lists} (HASH: identity
  * to a JSON array of its watchlists) and {@code facestream:gallery:{g}:version} (a counter every
  * write increments, so readers can cache and notice changes). A vector-set gallery also keeps
- * identity templates in {@code facestream:gallery:{g}:templates} and {@code :template-sums}
- * ({@link IdentityTemplates}). Writes go in MULTI/EXEC batches, so a
- * batch is never half-applied to the entry index and the store.
+ * identity templates in {@code facestream:gallery:{g}:templates} and {@code :template-sums} ({@link
+ * IdentityTemplates}). Writes go in MULTI/EXEC batches, so a batch is never half-applied to the
+ * entry index and the store.
  */
 abstract class RedisGallery implements FaceGallery {
     static final String KEY_PREFIX = "facestream:gallery:";
