@@ -108,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
                     gallery,
                     new IdentityDecider(threshold, 0.1f),
                     5,
+                    io.facestream.gallery.MatchDecision.DEFAULT,
                     scenes,
                     out.resolve("identify"),
                     out.resolve("identities.json"));

@@ -10,6 +10,7 @@ import io.facestream.eval.PairsEval;
 import io.facestream.eval.SplitEval;
 import io.facestream.evalreport.EvalHtml;
 import io.facestream.gallery.FaceGallery;
+import io.facestream.gallery.MatchDecision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +125,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(
             names = "--top-k",
             defaultValue = "5",
-            description = "Gallery entries considered per probe (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Identities (template) or entries (top-k) considered per probe (default:"
+                            + " ${DEFAULT-VALUE}).")
     int topK;
+
+    @Option(
+            names = "--decision",
+            defaultValue = "template",
+            paramLabel = "template|top-k",
+            converter = IdentifyCommand.DecisionConverter.class,
+            description =
+                    "Compare each probe with every identity's template, or with the top-k entries,"
+                            + " as identify and the job would (default: ${DEFAULT-VALUE}).")
+    MatchDecision decision;
 
     @Option(
             names = "--target-far",
@@ -253,7 +266,8 @@ final class EvalCommand implements Callable<Integer> {
                                 topK,
                                 threshold,
                                 targetFar,
-                                minIdentityMargin),
+                                minIdentityMargin,
+                                decision),
                         inputNames(),
                         detector,
                         embedder);
@@ -282,6 +296,7 @@ final class EvalCommand implements Callable<Integer> {
                     threshold,
                     targetFar,
                     minIdentityMargin,
+                    decision,
                     inputNames(),
                     detector,
                     embedder);

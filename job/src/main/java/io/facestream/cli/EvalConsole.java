@@ -51,7 +51,10 @@ final class EvalConsole {
         System.out.printf(Locale.ROOT, "EER: %.3f at %.3f%n", v.eer().value(), v.eer().threshold());
         if (r.openSet() != null) {
             System.out.printf(
-                    Locale.ROOT, "closed-set rank-1: %.3f%n", r.openSet().closedSetRank1());
+                    Locale.ROOT,
+                    "decision: %s; closed-set rank-1: %.3f%n",
+                    r.settings().decision(),
+                    r.openSet().closedSetRank1());
             System.out.printf(
                     "%9s %7s %9s %9s %10s%n",
                     "THRESHOLD", "RANK-1", "REJECTED", "WRONG-ID", "STRANGER-FA");

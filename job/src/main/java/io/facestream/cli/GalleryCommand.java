@@ -8,9 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code facestream gallery list|delete|lists|list-add|list-remove|drop}: inspect and edit a
- * gallery and its watchlists; {@code unknowns|promote|forget}: its unknown pseudonyms ({@link
- * UnknownsCommands}).
+ * {@code facestream gallery list|delete|lists|list-add|list-remove|rebuild-templates|drop}: inspect
+ * and edit a gallery, its watchlists and its identity templates; {@code unknowns|promote|forget}:
+ * its unknown pseudonyms ({@link UnknownsCommands}).
  */
 @Command(
         name = "gallery",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
             GalleryLists.Lists.class,
             GalleryLists.ListAdd.class,
             GalleryLists.ListRemove.class,
+            GalleryCommand.RebuildTemplates.class,
             GalleryCommand.Drop.class,
             UnknownsCommands.Unknowns.class,
             UnknownsCommands.Promote.class,
@@ -107,6 +108,41 @@ final class GalleryCommand implements Runnable {
                     missing += n == 0 ? 1 : 0;
                 }
                 return missing > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    /**
+     * Recomputes every identity template from the entries. Never needed for galleries written by
+     * facestream (templates follow every write; one enrolled before templates existed gets them on
+     * its first template search or write), but it makes that one-time build explicit, and repairs
+     * templates after entries were written by other means.
+     */
+    @Command(
+            name = "rebuild-templates",
+            description =
+                    "Recompute every identity's template (match.decision=template) from its"
+                            + " entries.")
+    static final class RebuildTemplates implements Callable<Integer> {
+        @Mixin RedisMixin redis = new RedisMixin();
+
+        @Override
+        public Integer call() {
+            try (FaceGallery g = redis.open()) {
+                if (!g.exists()) {
+                    System.out.printf("gallery '%s' does not exist (nothing enrolled)%n", g.name());
+                    return 1;
+                }
+                if (!g.supportsTemplates()) {
+                    System.out.printf(
+                            "gallery '%s' is stored with the Query Engine, which keeps no"
+                                    + " templates: match.decision=template uses top-k there%n",
+                            g.name());
+                    return 1;
+                }
+                int n = g.rebuildTemplates();
+                System.out.printf("gallery '%s': %d identity templates rebuilt%n", g.name(), n);
+                return 0;
             }
         }
     }

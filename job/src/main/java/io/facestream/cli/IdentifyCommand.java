@@ -8,6 +8,7 @@ import io.facestream.analyze.FaceAnalyzer;
 import io.facestream.annotate.FaceAnnotator;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.IdentityDecider;
+import io.facestream.gallery.MatchDecision;
 import io.facestream.identify.FaceIdentities;
 import io.facestream.identify.IdentifiedFace;
 import io.facestream.identify.Identifier;
@@ -78,8 +79,29 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(
             names = "--top-k",
             defaultValue = "5",
-            description = "Gallery entries considered per face (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Identities (template) or entries (top-k) considered per face (default:"
+                            + " ${DEFAULT-VALUE}).")
     int topK;
+
+    @Option(
+            names = "--decision",
+            defaultValue = "template",
+            paramLabel = "template|top-k",
+            converter = DecisionConverter.class,
+            description =
+                    "Compare each face with every identity's template, or with the top-k entries"
+                            + " (default: ${DEFAULT-VALUE}; the job's match.decision).")
+    MatchDecision decision;
+
+    /** Parses {@code --decision} the way the job parses {@code match.decision}. */
+    static final class DecisionConverter
+            implements picocli.CommandLine.ITypeConverter<MatchDecision> {
+        @Override
+        public MatchDecision convert(String value) {
+            return MatchDecision.fromConfig(value);
+        }
+    }
 
     @Parameters(
             arity = "1..*",
@@ -102,6 +124,7 @@ final class IdentifyCommand implements Callable<Integer> {
                     gallery,
                     new IdentityDecider(threshold, margin, minIdentityMargin),
                     topK,
+                    decision,
                     Inputs.expand(inputs),
                     out,
                     json);
@@ -113,6 +136,7 @@ final class IdentifyCommand implements Callable<Integer> {
             FaceGallery gallery,
             IdentityDecider decider,
             int topK,
+            MatchDecision decision,
             List<Path> files,
             Path out,
             Path json)
@@ -120,7 +144,7 @@ final class IdentifyCommand implements Callable<Integer> {
         if (out != null) {
             Files.createDirectories(out);
         }
-        Identifier identifier = new Identifier(analyzer, gallery, decider, topK);
+        Identifier identifier = new Identifier(analyzer, gallery, decider, topK, decision);
         List<Object> results = new ArrayList<>();
         int failed = 0;
         System.out.printf(

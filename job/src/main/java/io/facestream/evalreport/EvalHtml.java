@@ -26,6 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class EvalHtml {
     private final EvalReport r;
     private final Map<String, EvalSample> thumbs = new HashMap<>();
+    private final Map<String, EvalSample> byIdentity = new HashMap<>();
     private final StringBuilder out = new StringBuilder();
 
     private EvalHtml(EvalReport report, List<EvalSample> samples) {
@@ -34,6 +35,7 @@ public final class EvalHtml {
         for (EvalSample s : samples) {
             thumbs.put(s.file().toString(), s);
             thumbs.putIfAbsent(s.file().getFileName().toString(), s);
+            byIdentity.putIfAbsent(s.identity(), s);
         }
     }
 
@@ -149,7 +151,7 @@ public final class EvalHtml {
         for (EvalReport.Example e : examples) {
             out.append("<div class=\"face\">")
                     .append(thumb(e.file(), e.identity()))
-                    .append(thumb(e.nearestSource(), String.valueOf(e.nearest())))
+                    .append(nearestThumb(e))
                     .append("<br>")
                     .append(Html.esc(e.identity()))
                     .append(" &rarr; ")
@@ -174,6 +176,19 @@ public final class EvalHtml {
                     .append("</li>");
         }
         out.append("</ul>");
+    }
+
+    /**
+     * The nearest entry's face; with {@code --decision template} the nearest is an identity's
+     * template, which has no photo of its own, so a photo of that identity stands for it.
+     */
+    private String nearestThumb(EvalReport.Example e) {
+        String alt = String.valueOf(e.nearest());
+        if (e.nearestSource() != null && thumbs.containsKey(e.nearestSource())) {
+            return thumb(e.nearestSource(), alt);
+        }
+        EvalSample s = e.nearest() == null ? null : byIdentity.get(e.nearest());
+        return thumb(s == null ? null : s.file().toString(), alt);
     }
 
     private String thumb(String key, String alt) {

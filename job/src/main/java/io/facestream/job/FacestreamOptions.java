@@ -221,6 +221,15 @@ public final class FacestreamOptions {
                     .withDescription(
                             "Two faces of one frame may share an identity only when both clear the"
                                     + " threshold by this margin (default: never).");
+    public static final ConfigOption<String> MATCH_DECISION =
+            ConfigOptions.key("match.decision")
+                    .stringType()
+                    .defaultValue("template")
+                    .withDescription(
+                            "What a face is compared with: 'template' (each identity's template,"
+                                    + " the normalised mean of its entries) or 'top-k' (the top-k"
+                                    + " entries, best entry per identity); the CLI's --decision;"
+                                    + " see docs/accuracy.md.");
     public static final ConfigOption<Float> MATCH_MIN_IDENTITY_MARGIN =
             ConfigOptions.key("match.min-identity-margin")
                     .floatType()

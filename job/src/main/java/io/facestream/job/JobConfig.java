@@ -14,6 +14,7 @@ import io.facestream.flink.UnknownSettings;
 import io.facestream.flink.UnknownsOptions;
 import io.facestream.flink.WatchSettings;
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.MatchDecision;
 import io.facestream.gallery.RedisTls;
 import io.facestream.job.kafka.KafkaOptions;
 import io.facestream.job.kafka.SchemaRegistry;
@@ -240,7 +241,8 @@ public final class JobConfig implements Serializable {
                 conf.get(MATCH_TOP_K),
                 conf.get(LOOKUP_THREADS),
                 redisTls(),
-                watchSettings());
+                watchSettings(),
+                MatchDecision.fromConfig(conf.get(MATCH_DECISION)));
     }
 
     /** Per-camera watchlists and the gallery refresh interval ({@link WatchlistOptions}). */

@@ -58,6 +58,8 @@ public record EvalReport(
      * @param currentThreshold the {@code minSimilarity} in force (the manifest's unless overridden)
      * @param targetFar the false-accept rate the recommendation aims at
      * @param minIdentityMargin the margin rule in force (best identity minus the runner-up; 0: off)
+     * @param decision what probes were compared with ({@code template} or {@code top-k}, as {@code
+     *     match.decision}); null for pairs, which are not decided
      */
     public record Settings(
             int enrolPerPerson,
@@ -65,7 +67,8 @@ public record EvalReport(
             int topK,
             double currentThreshold,
             double targetFar,
-            double minIdentityMargin) {}
+            double minIdentityMargin,
+            String decision) {}
 
     /** Input images: all seen, usable (one face embedded), failed. */
     public record Images(int total, int usable, int failed) {}

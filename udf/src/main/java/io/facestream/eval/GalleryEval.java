@@ -2,6 +2,7 @@ package io.facestream.eval;
 
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.MatchDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,7 @@ public final class GalleryEval {
             double threshold,
             double targetFar,
             double minIdentityMargin,
+            MatchDecision decision,
             List<String> inputs,
             String detector,
             String embedder) {
@@ -58,7 +60,8 @@ public final class GalleryEval {
                                 s.file().toString(),
                                 s.identity(),
                                 enrolled,
-                                gallery.search(embedderModel, s.embedding(), topK)));
+                                decision.search(
+                                        gallery, embedderModel, s.embedding(), topK, null)));
                 for (Match m : gallery.search(embedderModel, s.embedding(), k)) {
                     (m.identity().equals(s.identity()) ? genuine : impostor)
                             .add((double) m.similarity());
@@ -70,7 +73,14 @@ public final class GalleryEval {
                 inputs,
                 detector,
                 embedder,
-                new EvalReport.Settings(0, 0, topK, threshold, targetFar, minIdentityMargin),
+                new EvalReport.Settings(
+                        0,
+                        0,
+                        topK,
+                        threshold,
+                        targetFar,
+                        minIdentityMargin,
+                        decision.configValue()),
                 images,
                 notes,
                 new EvalReport.Split(

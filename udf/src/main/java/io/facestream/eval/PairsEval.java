@@ -60,7 +60,7 @@ public final class PairsEval {
                 List.of(pairsFile.toString()),
                 detector,
                 embedder,
-                new EvalReport.Settings(0, 0, 0, threshold, targetFar, 0),
+                new EvalReport.Settings(0, 0, 0, threshold, targetFar, 0, null),
                 EvalReports.images(images.samples().size(), images.failures()),
                 EvalReports.failureCounts(images.failures()),
                 images.failures(),

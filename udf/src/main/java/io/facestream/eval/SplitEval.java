@@ -4,6 +4,7 @@ import io.facestream.embed.Vectors;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.MatchDecision;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ public final class SplitEval {
      * @param threshold the current {@code minSimilarity}
      * @param targetFar the false-accept rate to recommend a threshold for
      * @param minIdentityMargin the margin rule in force (0: off)
+     * @param decision what each probe is compared with: identity templates or the top-k entries
      */
     public record Options(
             int enrolPerPerson,
@@ -32,7 +34,8 @@ public final class SplitEval {
             int topK,
             double threshold,
             double targetFar,
-            double minIdentityMargin) {}
+            double minIdentityMargin,
+            MatchDecision decision) {}
 
     private SplitEval() {}
 
@@ -79,6 +82,7 @@ public final class SplitEval {
         }
 
         List<Probe> probes = new ArrayList<>();
+        List<Probe> entryProbes = new ArrayList<>();
         List<Double> genuine = new ArrayList<>();
         List<Double> impostor = new ArrayList<>();
         List<float[]> probeEmbeddings = new ArrayList<>();
@@ -86,9 +90,16 @@ public final class SplitEval {
         all.addAll(split.strangerProbes());
         for (EvalSplit.Labelled<EvalSample> l : all) {
             EvalSample p = l.sample();
-            List<Match> topK = gallery.search(embedderModel, p.embedding(), o.topK());
+            // The decision rules compare scorings of the entries' top-k, whatever is decided on.
+            List<Match> nearest = gallery.search(embedderModel, p.embedding(), o.topK());
+            List<Match> topK =
+                    o.decision() == MatchDecision.TOP_K
+                            ? nearest
+                            : o.decision()
+                                    .search(gallery, embedderModel, p.embedding(), o.topK(), null);
             boolean isEnrolled = split.gallery().containsKey(l.identity());
             probes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, topK));
+            entryProbes.add(new Probe(p.file().toString(), l.identity(), isEnrolled, nearest));
             probeEmbeddings.add(p.embedding());
             for (EvalSample g : enrolled) {
                 double sim = Vectors.dot(p.embedding(), g.embedding());
@@ -107,7 +118,8 @@ public final class SplitEval {
                         o.topK(),
                         o.threshold(),
                         o.targetFar(),
-                        o.minIdentityMargin()),
+                        o.minIdentityMargin(),
+                        o.decision().configValue()),
                 images,
                 split.notes(),
                 new EvalReport.Split(
@@ -123,6 +135,6 @@ public final class SplitEval {
                 split.gallery().isEmpty()
                         ? null
                         : DecisionRuleEval.compare(
-                                split.gallery(), probes, probeEmbeddings, o.threshold()));
+                                split.gallery(), entryProbes, probeEmbeddings, o.threshold()));
     }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No result is cached: every search reads the gallery as it is, so enrolments and deletions are
  * seen by the next lookup. A camera with watchlists ({@link WatchSettings}) searches only the
- * members of its lists ({@code VSIM ... FILTER}).
+ * members of its lists ({@code VSIM ... FILTER}). What a face is compared with, identity templates
+ * or the top-k entries, is {@code match.decision} ({@link io.facestream.gallery.MatchDecision}).
  *
  * <p>A gallery that is gone (Redis restarted without its data, the gallery dropped) is not "no
  * match": its searches fail too, so faces become {@code LOOKUP_FAILED} rather than a silent flood
@@ -114,7 +115,9 @@ public class GalleryLookupFunction extends RichAsyncFunction<FaceEmbedding, Face
             // The camera's watchlists restrict the search itself: a post-filter of the top-k could
             // miss a listed person ranked below k unlisted ones.
             String filter = settings.watch().filterFor(face.getRef().getCameraId());
-            return g.search(face.getEmbedderModel(), v, settings.topK(), filter);
+            // Templates or entries: the same choice identify and eval make (match.decision).
+            return settings.decision()
+                    .search(g, face.getEmbedderModel(), v, settings.topK(), filter);
         } catch (GalleryMissingException e) {
             // The server answered: the handle is sound, and closing it would only fail the
             // searches other threads are making on it.

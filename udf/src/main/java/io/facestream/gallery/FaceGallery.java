@@ -57,6 +57,40 @@ public interface FaceGallery extends AutoCloseable {
      */
     List<Match> search(String embedderModel, float[] vector, int k, String filter);
 
+    /**
+     * Whether this store keeps one template per identity (the re-normalised mean of the identity's
+     * L2-normalised entries), so {@link #searchTemplates} works.
+     */
+    default boolean supportsTemplates() {
+        return false;
+    }
+
+    /**
+     * The {@code k} identities whose templates are nearest to {@code vector} among those passing
+     * {@code filter}, most similar first: one {@link Match} per identity, its entry id and identity
+     * the identity's name, its similarity the cosine with the template, its source {@code "template
+     * of N entries"} ("of 1 entry"). A template carries its identity's {@code identity}, {@code
+     * model} and {@code lists} attributes, so the filters of {@link #search} restrict it the same
+     * way.
+     *
+     * @throws GalleryException when the store keeps no templates ({@link #supportsTemplates})
+     */
+    default List<Match> searchTemplates(
+            String embedderModel, float[] vector, int k, String filter) {
+        throw new GalleryException(
+                "gallery '" + name() + "' keeps no identity templates (use match.decision=top-k)");
+    }
+
+    /**
+     * Recomputes every identity's template from its entries and drops templates of identities
+     * without entries; the gallery is then marked as keeping templates.
+     *
+     * @return how many templates the gallery holds now
+     */
+    default int rebuildTemplates() {
+        throw new GalleryException("gallery '" + name() + "' keeps no identity templates");
+    }
+
     /** Every identity with its number of entries, by name. */
     SortedMap<String, Long> identities();
 

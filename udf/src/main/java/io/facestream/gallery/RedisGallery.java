@@ -30,8 +30,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * identity listing and deletion in O(entries) without touching the vectors), and the store's own
  * keys under {@code facestream:gallery:{g}}; {@code facestream:gallery:{g}:lists} (HASH: identity
  * to a JSON array of its watchlists) and {@code facestream:gallery:{g}:version} (a counter every
- * write increments, so readers can cache and notice changes). Writes go in MULTI/EXEC batches, so a
- * batch is never half-applied to the entry index and the store.
+ * write increments, so readers can cache and notice changes). A vector-set gallery also keeps
+ * identity templates in {@code facestream:gallery:{g}:templates} and {@code :template-sums} ({@link
+ * IdentityTemplates}). Writes go in MULTI/EXEC batches, so a batch is never half-applied to the
+ * entry index and the store.
  */
 abstract class RedisGallery implements FaceGallery {
     static final String KEY_PREFIX = "facestream:gallery:";
@@ -98,6 +100,22 @@ abstract class RedisGallery implements FaceGallery {
 
     /** The store's key and the Redis type it must have, for wrong-type messages. */
     abstract Map<String, String> storeKeyTypes();
+
+    /** Reads what a store needs to know before {@code batch} overwrites it; null by default. */
+    Object beforeAdd(List<GalleryEntry> batch) {
+        return null;
+    }
+
+    /**
+     * Called after {@code batch} was added, with what {@link #beforeAdd} read; nothing by default.
+     */
+    void afterAdd(List<GalleryEntry> batch, Object prior, GalleryInfo info) {}
+
+    /**
+     * Called after a write (delete, list change) touching {@code identities} was applied, so a
+     * store can bring what it derives from entries up to date; nothing by default.
+     */
+    void afterWrite(Collection<String> identities) {}
 
     /** Makes the store ready for entries of {@code info}; checks key types first. */
     abstract void prepareStore(GalleryInfo info);
@@ -174,11 +192,11 @@ abstract class RedisGallery implements FaceGallery {
                     prepareStore(info);
                     int added = 0;
                     for (int from = 0; from < entries.size(); from += BATCH) {
-                        added +=
-                                addBatch(
-                                        entries.subList(
-                                                from, Math.min(entries.size(), from + BATCH)),
-                                        info);
+                        List<GalleryEntry> batch =
+                                entries.subList(from, Math.min(entries.size(), from + BATCH));
+                        Object prior = beforeAdd(batch);
+                        added += addBatch(batch, info);
+                        afterAdd(batch, prior, info);
                     }
                     return added;
                 });
@@ -206,13 +224,28 @@ abstract class RedisGallery implements FaceGallery {
         if (k < 1) {
             throw new GalleryException("search in gallery '" + name + "': k = " + k + " < 1");
         }
-        return call(
+        return guardedSearch(
                 "searching gallery '" + name + "'",
+                embedderModel,
+                vector,
+                pipeline -> queueSearch(pipeline, vector, k, filter));
+    }
+
+    /**
+     * Runs a search queued by {@code queue} in one round trip with the read of the gallery's model
+     * and dimension, and refuses the answer when the query is of another vector space.
+     */
+    <T> T guardedSearch(
+            String action,
+            String embedderModel,
+            float[] vector,
+            java.util.function.Function<AbstractPipeline, Supplier<T>> queue) {
+        return call(
+                action,
                 () -> {
-                    // One round trip: the guard's metadata travels with the search itself.
                     try (AbstractPipeline pipeline = client.pipelined()) {
                         Response<List<String>> stored = meta.queueRead(pipeline);
-                        Supplier<List<Match>> hits = queueSearch(pipeline, vector, k, filter);
+                        Supplier<T> hits = queue.apply(pipeline);
                         pipeline.sync();
                         GalleryMeta.requireSameSpace(
                                 meta.parse(stored.get()), embedderModel, vector.length, "search");
@@ -262,6 +295,9 @@ abstract class RedisGallery implements FaceGallery {
                     }
                     if (client.hdel(listsKey, identity) > 0 && ids.isEmpty()) {
                         client.incr(versionKey);
+                    }
+                    if (!ids.isEmpty()) {
+                        afterWrite(List.of(identity));
                     }
                     return ids.size();
                 });
@@ -355,6 +391,7 @@ abstract class RedisGallery implements FaceGallery {
                         tx.incr(versionKey);
                         tx.exec().forEach(RedisGallery::throwIfError);
                     }
+                    afterWrite(List.of(identity));
                     return now;
                 });
     }

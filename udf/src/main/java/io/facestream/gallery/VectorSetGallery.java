@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.BuilderFactory;
@@ -31,8 +34,15 @@ import redis.clients.jedis.resps.VSimScoreAttribs;
  * <p>{@code VSIM ... WITHSCORES} reports (1 + cos) / 2 in [0, 1]; this class returns cos = 2s - 1.
  * With {@link Quantization#NOQUANT} (the default) that equals the float32 cosine to about 1e-6;
  * {@link Quantization#Q8} stores int8 (a quarter of the memory) at about 0.01 error.
+ *
+ * <p>Keeps one template per identity for {@link #searchTemplates}, in a vector set of its own next
+ * to the entries ({@link IdentityTemplates} says where, why there, and how they are kept current
+ * and built for a gallery enrolled before templates existed).
  */
 public final class VectorSetGallery extends RedisGallery {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorSetGallery.class);
+
+    private final IdentityTemplates templates;
 
     public VectorSetGallery(UnifiedJedis client, String name, GalleryOptions options) {
         this(client, name, options, "the Redis server", false);
@@ -45,6 +55,7 @@ public final class VectorSetGallery extends RedisGallery {
             String where,
             boolean ownsClient) {
         super(client, name, options, where, ownsClient);
+        this.templates = new IdentityTemplates(client, this.name, key);
     }
 
     @Override
@@ -54,7 +65,7 @@ public final class VectorSetGallery extends RedisGallery {
 
     @Override
     Map<String, String> storeKeyTypes() {
-        return Map.of(key, "vectorset");
+        return Map.of(key, "vectorset", templates.key(), "vectorset", templates.sumsKey(), "hash");
     }
 
     @Override
@@ -82,10 +93,96 @@ public final class VectorSetGallery extends RedisGallery {
     @Override
     Supplier<List<Match>> queueSearch(
             AbstractPipeline pipeline, float[] vector, int k, String filter) {
+        return queueSearch(pipeline, key, vector, k, filter);
+    }
+
+    @Override
+    public boolean supportsTemplates() {
+        return true;
+    }
+
+    @Override
+    public List<Match> searchTemplates(String embedderModel, float[] vector, int k, String filter) {
+        VectorBlobs.requireUsable(vector, "template search in gallery '" + name + "'");
+        if (k < 1) {
+            throw new GalleryException("search in gallery '" + name + "': k = " + k + " < 1");
+        }
+        String action = "searching the identity templates of gallery '" + name + "'";
+        List<Match> hits =
+                guardedSearch(
+                        action,
+                        embedderModel,
+                        vector,
+                        pipeline -> {
+                            Response<String> mark = templates.queueMark(pipeline);
+                            Supplier<List<Match>> found =
+                                    queueSearch(pipeline, templates.key(), vector, k, filter);
+                            return () -> mark.get() == null ? null : found.get();
+                        });
+        if (hits != null) {
+            return hits;
+        }
+        buildTemplates();
+        return guardedSearch(
+                action,
+                embedderModel,
+                vector,
+                pipeline -> queueSearch(pipeline, templates.key(), vector, k, filter));
+    }
+
+    /**
+     * A gallery enrolled before templates existed: built once, by the first search needing them.
+     */
+    private synchronized void buildTemplates() {
+        call(
+                "building the identity templates of gallery '" + name + "'",
+                () -> {
+                    if (!templates.complete()) {
+                        int n = templates.rebuild(info());
+                        LOG.info(
+                                "gallery '{}' had no identity templates (enrolled before them):"
+                                        + " built {}",
+                                name,
+                                n);
+                    }
+                    return null;
+                });
+    }
+
+    @Override
+    public int rebuildTemplates() {
+        return call(
+                "rebuilding the identity templates of gallery '" + name + "'",
+                () -> templates.rebuild(info()));
+    }
+
+    @Override
+    Object beforeAdd(List<GalleryEntry> batch) {
+        return templates.priorOf(batch);
+    }
+
+    @Override
+    void afterAdd(List<GalleryEntry> batch, Object prior, GalleryInfo info) {
+        templates.added(batch, (IdentityTemplates.Prior) prior, info);
+    }
+
+    @Override
+    void afterWrite(Collection<String> identities) {
+        GalleryInfo info;
+        try {
+            info = info();
+        } catch (GalleryMissingException dropped) {
+            return;
+        }
+        templates.refresh(identities, info);
+    }
+
+    private Supplier<List<Match>> queueSearch(
+            AbstractPipeline pipeline, String set, float[] vector, int k, String filter) {
         // Jedis's typed vsim sends VALUES as decimal text; an FP32 blob is 4 bytes per element.
         CommandArguments args =
                 new CommandArguments(Protocol.Command.VSIM)
-                        .key(key)
+                        .key(set)
                         .add("FP32")
                         .add(VectorBlobs.toFp32(vector))
                         .add("WITHSCORES")
@@ -129,10 +226,13 @@ public final class VectorSetGallery extends RedisGallery {
 
     @Override
     void dropStore() {
-        client.del(key);
+        client.del(key, templates.key(), templates.sumsKey());
     }
 
     private static List<Match> toMatches(Map<String, VSimScoreAttribs> reply) {
+        if (reply == null) {
+            return List.of();
+        }
         List<Match> matches = new ArrayList<>(reply.size());
         for (Map.Entry<String, VSimScoreAttribs> hit : reply.entrySet()) {
             JsonNode attributes = parse(hit.getValue().getAttributes());

@@ -6,12 +6,14 @@ import io.facestream.gallery.Decision;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.IdentityDecider;
 import io.facestream.gallery.Match;
+import io.facestream.gallery.MatchDecision;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Identifies every face of an image against a gallery: analyse, search the top-k entries per face,
+ * Identifies every face of an image against a gallery: analyse, search per face the top-k identity
+ * templates or entries ({@link MatchDecision}, the same choice the streaming job's lookup makes),
  * then let {@link IdentityDecider} apply the threshold, the tie-break vote and the rule that two
  * faces of one image do not get the same identity. Synchronous: for the CLI and for batch tools;
  * the streaming job looks up asynchronously.
@@ -21,9 +23,20 @@ public final class Identifier {
     private final FaceGallery gallery;
     private final IdentityDecider decider;
     private final int topK;
+    private final MatchDecision decision;
 
+    /** With the default decision ({@link MatchDecision#DEFAULT}). */
     public Identifier(
             FaceAnalyzer analyzer, FaceGallery gallery, IdentityDecider decider, int topK) {
+        this(analyzer, gallery, decider, topK, MatchDecision.DEFAULT);
+    }
+
+    public Identifier(
+            FaceAnalyzer analyzer,
+            FaceGallery gallery,
+            IdentityDecider decider,
+            int topK,
+            MatchDecision decision) {
         if (topK < 1) {
             throw new IllegalArgumentException("match.top-k must be >= 1, got " + topK);
         }
@@ -31,6 +44,7 @@ public final class Identifier {
         this.gallery = gallery;
         this.decider = decider;
         this.topK = topK;
+        this.decision = java.util.Objects.requireNonNull(decision, "decision");
     }
 
     public List<IdentifiedFace> identify(Mat bgr) {
@@ -45,7 +59,7 @@ public final class Identifier {
         String model = analyzer.embedder().spec().vectorSpace();
         List<List<Match>> topKs = new ArrayList<>(faces.size());
         for (AnalyzedFace f : faces) {
-            topKs.add(gallery.search(model, f.embedding(), topK));
+            topKs.add(decision.search(gallery, model, f.embedding(), topK, null));
         }
         List<Decision> decisions = decider.decide(topKs);
         List<IdentifiedFace> out = new ArrayList<>(faces.size());

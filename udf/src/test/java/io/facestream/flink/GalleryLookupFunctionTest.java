@@ -6,6 +6,7 @@ import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Galleries;
 import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.GalleryOptions;
+import io.facestream.gallery.MatchDecision;
 import io.facestream.gallery.RedisTls;
 import io.facestream.schema.internal.FaceCrop;
 import io.facestream.schema.internal.FaceEmbedding;
@@ -170,6 +171,37 @@ class GalleryLookupFunctionTest {
                 assertThat(m.getMatches().get(0).getIdentity())
                         .isEqualTo("person" + m.getRef().getFace().getFaceIndex());
                 assertThat(m.getMatches().get(0).getSimilarity()).isGreaterThan(0.999f);
+            }
+        }
+    }
+
+    @Test
+    void comparesWithTemplatesOrEntriesAsMatchDecisionSays() throws Exception {
+        for (MatchDecision d : MatchDecision.values()) {
+            LookupSettings settings =
+                    new LookupSettings(
+                            redis.url(),
+                            "lookup",
+                            GalleryOptions.defaults(),
+                            3,
+                            2,
+                            RedisTls.JVM_DEFAULT,
+                            WatchSettings.NONE,
+                            d);
+            try (var h = harness(settings, 10_000, retries(3))) {
+                h.open();
+                h.processElement(new StreamRecord<>(faces.get(0), 0));
+                h.endInput();
+                var best = h.extractOutputValues().get(0).getMatches().get(0);
+                assertThat(best.getIdentity()).isEqualTo("person0");
+                // A template is found as its identity; an entry by its id and enrolment source.
+                if (d == MatchDecision.TEMPLATE) {
+                    assertThat(best.getEntryId()).isEqualTo("person0");
+                    assertThat(best.getSource()).isEqualTo("template of 1 entry");
+                } else {
+                    assertThat(best.getEntryId()).hasSize(GalleryEntry.ENTRY_ID_LENGTH);
+                    assertThat(best.getSource()).isEqualTo("test");
+                }
             }
         }
     }
