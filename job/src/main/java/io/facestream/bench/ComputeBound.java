@@ -12,7 +12,10 @@ import io.facestream.model.ModelOptions;
 import io.facestream.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.stream.LongStream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -25,7 +28,35 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class ComputeBound {
     private ComputeBound() {}
 
+    /**
+     * A run's rate and, per thread kind ({@link ThreadCpu#kind}), the CPU ms per frame between the
+     * workers' start and end (one reading each).
+     */
+    public record Detailed(Rate rate, Map<String, Double> threadCpu) {}
+
+    /** Row of {@link Detailed#threadCpu}: JPEG decode per frame, done before the clock starts. */
+    public static final String LEFT_OUT_DECODE = "left out of the bound: JPEG decode";
+
+    /** Row of {@link Detailed#threadCpu}: alignment per frame, done before the clock starts. */
+    public static final String LEFT_OUT_ALIGN = "left out of the bound: alignment (warpAffine)";
+
+    private static long threadNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
     public static Rate run(
+            BenchInput in,
+            ModelSpec detector,
+            ModelSpec embedder,
+            ModelOptions models,
+            int threads,
+            int batch)
+            throws Exception {
+        return detailed(in, detector, embedder, models, threads, batch).rate();
+    }
+
+    /** {@link #run}, with the CPU of every thread of the process by kind. */
+    public static Detailed detailed(
             BenchInput in,
             ModelSpec detector,
             ModelSpec embedder,
@@ -35,9 +66,12 @@ public final class ComputeBound {
             throws Exception {
         ImageDecoder decoder = new ImageDecoder();
         List<Mat> frames = new ArrayList<>();
+        long decodeNanos = -threadNanos();
         for (byte[] jpeg : in.jpegs()) {
             frames.add(decoder.decode(jpeg, in.name()));
         }
+        decodeNanos += threadNanos();
+        long[] alignNanos = new long[threads];
         CyclicBarrier start = new CyclicBarrier(threads + 1);
         CyclicBarrier end = new CyclicBarrier(threads + 1);
         long[] faces = new long[threads];
@@ -51,8 +85,16 @@ public final class ComputeBound {
                                 try {
                                     faces[id] =
                                             worker(
-                                                    frames, id, threads, detector, embedder, models,
-                                                    batch, start, end);
+                                                    frames,
+                                                    id,
+                                                    threads,
+                                                    detector,
+                                                    embedder,
+                                                    models,
+                                                    batch,
+                                                    start,
+                                                    end,
+                                                    alignNanos);
                                 } catch (Throwable e) {
                                     errors[id] = e;
                                     start.reset();
@@ -64,11 +106,13 @@ public final class ComputeBound {
             workers.add(w);
         }
         start.await();
+        ThreadCpu.Snapshot r0 = ThreadCpu.take();
         long t0 = System.nanoTime();
         long c0 = Rate.cpuNanos();
         end.await();
         double s = (System.nanoTime() - t0) / 1e9;
         double cores = (Rate.cpuNanos() - c0) / 1e9 / s;
+        ThreadCpu.Snapshot r1 = ThreadCpu.take();
         for (Thread w : workers) {
             w.join();
         }
@@ -82,7 +126,12 @@ public final class ComputeBound {
         for (long f : faces) {
             total += f;
         }
-        return new Rate(in.frames(), total, s, cores);
+        Map<String, Double> byKind = new TreeMap<>();
+        ThreadCpu.between(r0, r1).forEach((k, ms) -> byKind.put(k, ms / in.frames()));
+        // Work the job does per frame that the bound does before its clock starts.
+        byKind.put(LEFT_OUT_DECODE, decodeNanos / 1e6 / in.frames());
+        byKind.put(LEFT_OUT_ALIGN, LongStream.of(alignNanos).sum() / 1e6 / in.frames());
+        return new Detailed(new Rate(in.frames(), total, s, cores), byKind);
     }
 
     private static long worker(
@@ -94,7 +143,8 @@ public final class ComputeBound {
             ModelOptions models,
             int batch,
             CyclicBarrier start,
-            CyclicBarrier end)
+            CyclicBarrier end,
+            long[] alignNanos)
             throws Exception {
         try (FaceDetector detector =
                         FaceDetectors.open(detectorSpec, models, DetectorOptions.DEFAULT);
@@ -107,9 +157,11 @@ public final class ComputeBound {
                 mine.add(img);
                 List<Mat> c = new ArrayList<>();
                 for (Face f : detector.detect(img)) {
+                    long t0 = threadNanos();
                     try (AlignedFace a = aligner.align(img, f)) {
                         c.add(a.crop().clone());
                     }
+                    alignNanos[id] += threadNanos() - t0;
                 }
                 crops.add(c);
             }

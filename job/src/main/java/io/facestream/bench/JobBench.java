@@ -57,6 +57,12 @@ public final class JobBench {
     public static final String CLIP_ORDER = "facestream.bench.clip-order";
 
     /**
+     * System property: also read every thread's CPU time ({@link ThreadCpu}) during the run, into
+     * {@link Result#threadCpu}.
+     */
+    public static final String THREAD_CPU = "facestream.bench.thread-cpu";
+
+    /**
      * One run's figures. Latency is split where the frame entered detect-align ({@code
      * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, pacing, network queues in
      * front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed, lookup,
@@ -71,7 +77,17 @@ public final class JobBench {
             long faces,
             long embedded,
             double p99QueuedMs,
-            double p99ProcessedMs) {
+            double p99ProcessedMs,
+            Map<String, Double> threadCpu) {
+
+        /**
+         * With {@link #THREAD_CPU}: CPU ms per completed frame by thread kind ({@link
+         * ThreadCpu#kind}) over the steady part of the run (readings every 250 ms, from the one at
+         * or before the frame the rate starts at to the one after the last frame); else empty.
+         */
+        public Map<String, Double> threadCpu() {
+            return threadCpu;
+        }
 
         /** Faces embedded and looked up per detected face (1 in every-frame mode). */
         public double embeddedPerFace() {
@@ -159,6 +175,17 @@ public final class JobBench {
                 Executors.newSingleThreadScheduledExecutor(
                         new ExecutorThreadFactory("cpu-sampler"));
         boolean diagnose = Boolean.getBoolean("facestream.bench.threads");
+        boolean perThread = Boolean.getBoolean(THREAD_CPU);
+        java.util.concurrent.ConcurrentSkipListMap<Long, ThreadCpu.Snapshot> readings =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
+        if (perThread) {
+            // 250 ms: each reading costs a file read per thread (~150 threads)
+            sampler.scheduleAtFixedRate(
+                    () -> readings.put(System.currentTimeMillis(), ThreadCpu.take()),
+                    0,
+                    250,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         Map<String, Long> lastThreadCpu = new java.util.concurrent.ConcurrentHashMap<>();
         sampler.scheduleAtFixedRate(
                 () -> {
@@ -247,6 +274,19 @@ public final class JobBench {
                                 / Math.max(1, to.getKey() - from.getKey());
         Rate rate =
                 new Rate(steadyFrames, Math.round(steadyFrames * facesPerFrame), seconds, cores);
+        Map<String, Double> byKind = Map.of();
+        if (perThread && !readings.isEmpty()) {
+            Long a = readings.floorKey(t[k]);
+            Long b = readings.ceilingKey(t[t.length - 1]);
+            a = a == null ? readings.firstKey() : a;
+            b = b == null ? readings.lastKey() : b;
+            long fa = a, fb = b;
+            long n = Arrays.stream(t).filter(x -> x > fa && x <= fb).count();
+            byKind = new java.util.TreeMap<>();
+            for (var e : ThreadCpu.between(readings, a, b).entrySet()) {
+                byKind.put(e.getKey(), e.getValue() / Math.max(1, n));
+            }
+        }
 
         long[][] frameTimes = perFrame.values().toArray(long[][]::new);
         Arrays.sort(frameTimes, (a, b) -> Long.compare(a[0], b[0]));
@@ -289,7 +329,8 @@ public final class JobBench {
                 faces.get(),
                 embedded.get(),
                 percentile(queued, 0.99),
-                percentile(processed, 0.99));
+                percentile(processed, 0.99),
+                byKind);
     }
 
     /** CPU nanoseconds per live thread, keyed by name with subtask numbers folded. */

@@ -120,6 +120,30 @@ final class PipelineBench implements Callable<Integer> {
     boolean compareModes;
 
     @Option(
+            names = "--thread-cpu",
+            description =
+                    "Run only the bound and the job at full speed, --reps times, and print the"
+                            + " CPU ms per frame of every thread kind of the process (Flink"
+                            + " tasks, GC, JIT, native); appends its table.")
+    boolean threadCpu;
+
+    @Option(
+            names = "--ab-property",
+            paramLabel = "NAME",
+            description =
+                    "With --thread-cpu: in every rep also run the job with this system property"
+                            + " set to true (A/B in one run).")
+    String abProperty;
+
+    @Option(
+            names = "--ab-set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "With --thread-cpu: in every rep also run the job with these settings added"
+                            + " (repeatable; A/B in one run).")
+    List<String> abSets = new ArrayList<>();
+
+    @Option(
             names = "--clip-order",
             description =
                     "Pictures in the clip's own order (default: shuffled to even the load per"
@@ -218,6 +242,46 @@ final class PipelineBench implements Callable<Integer> {
                                         Machine.describe(),
                                         commit,
                                         String.join(" ", commandLine())));
+                System.out.print(md);
+                if (!"-".equals(append)) {
+                    Files.writeString(
+                            Path.of(append),
+                            md,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                }
+                return 0;
+            }
+            if (threadCpu) {
+                var runs =
+                        io.facestream.bench.CpuBreakdown.run(
+                                cfg,
+                                framesFile,
+                                in,
+                                jobFrames,
+                                reps,
+                                cfg.detector(),
+                                cfg.embedder(),
+                                jobModels,
+                                cores,
+                                cfg.get(FacestreamOptions.EMBED_BATCH_SIZE),
+                                variant(redis.url(), gallery, p));
+                String md =
+                        io.facestream.bench.CpuBreakdown.markdown(
+                                runs,
+                                String.format(
+                                        Locale.ROOT,
+                                        "CPU per frame by thread kind (%s, %d frames x %d loops,"
+                                                + " parallelism %d, %s, commit %s, `bench pipeline"
+                                                + " --thread-cpu %s`)",
+                                        in.name(),
+                                        in.frames(),
+                                        loops,
+                                        p,
+                                        Machine.describe(),
+                                        commit,
+                                        String.join(" ", commandLine())),
+                                variantLabel());
                 System.out.print(md);
                 if (!"-".equals(append)) {
                     Files.writeString(
@@ -364,6 +428,31 @@ final class PipelineBench implements Callable<Integer> {
         return 0;
     }
 
+    /** The --thread-cpu run's B side, or null without --ab-property / --ab-set. */
+    private io.facestream.bench.CpuBreakdown.Variant variant(
+            String redisUrl, String gallery, int p) {
+        if (abProperty == null && abSets.isEmpty()) {
+            return null;
+        }
+        List<String> with = new ArrayList<>(sets);
+        with.addAll(abSets);
+        return new io.facestream.bench.CpuBreakdown.Variant(
+                variantLabel(),
+                abSets.isEmpty() ? null : jobConfig(redisUrl, gallery, p, 1, with),
+                abProperty);
+    }
+
+    private String variantLabel() {
+        if (abProperty == null && abSets.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>(abSets);
+        if (abProperty != null) {
+            parts.add("-D" + abProperty + "=true");
+        }
+        return String.join(", ", parts);
+    }
+
     private JobConfig jobConfig(String redisUrl, String gallery, int p, int cams) {
         return jobConfig(redisUrl, gallery, p, cams, sets);
     }
@@ -414,6 +503,10 @@ final class PipelineBench implements Callable<Integer> {
         if (clipOrder) {
             args.add("--clip-order");
         }
+        if (abProperty != null) {
+            args.add("--ab-property " + abProperty);
+        }
+        abSets.forEach(s -> args.add("--ab-set " + s));
         if (pairs) {
             args.add("--pairs");
         }
