@@ -40,7 +40,14 @@ abstract class RedisGallery implements FaceGallery {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final int BATCH = 500;
+    /**
+     * Entries per MULTI/EXEC. Redis runs an EXEC as one command, and inserting into a large HNSW
+     * graph costs milliseconds per vector: 500 entries into a 100k gallery took longer than the
+     * client's 2 s read timeout on this project's 2-core machine (found by GalleryBench once each
+     * batch also updated the identity templates). 100 keeps one EXEC well under it at no cost in
+     * throughput (the graph insertions dominate either way).
+     */
+    private static final int BATCH = 100;
 
     protected final UnifiedJedis client;
     protected final String name;
