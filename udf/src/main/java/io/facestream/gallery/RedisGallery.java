@@ -40,6 +40,7 @@ abstract class RedisGallery implements FaceGallery {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     /**
      * Entries per MULTI/EXEC. Redis runs an EXEC as one command, and inserting into a large HNSW
      * graph costs milliseconds per vector: 500 entries into a 100k gallery took longer than the
