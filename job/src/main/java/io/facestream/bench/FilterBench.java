@@ -1,9 +1,7 @@
 package io.facestream.bench;
 
-import io.facestream.embed.Vectors;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Galleries;
-import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
@@ -31,7 +29,6 @@ import redis.clients.jedis.RedisClient;
  * machine hits all of them alike.
  */
 public final class FilterBench {
-    private static final String MODEL = "bench-embedder";
 
     /** One variant's latencies (ms, sorted). */
     public record Result(String variant, String filter, double[] millis) {
@@ -56,7 +53,7 @@ public final class FilterBench {
         Random random = new Random(11);
         float[][] centres = new float[people][];
         for (int p = 0; p < people; p++) {
-            centres[p] = unit(random, dim);
+            centres[p] = SyntheticFaces.unit(random, dim);
         }
         try (LocalRedis redis = LocalRedis.start();
                 // Long socket timeout: a 500-entry MULTI of HNSW inserts can take seconds on a
@@ -77,7 +74,7 @@ public final class FilterBench {
             long t0 = System.nanoTime();
             // One entry per person first, so the lists can be set per identity cheaply; the rest
             // inherit them when added.
-            gallery.add(batch(random, centres, 0, people));
+            gallery.add(SyntheticFaces.batch(random, centres, 0, people));
             for (int p = 0; p < people; p++) {
                 if (p % 100 == 0) {
                     gallery.addToLists("person-" + p, List.of("small"));
@@ -88,7 +85,7 @@ public final class FilterBench {
             }
             for (long filled = people; filled < entries; ) {
                 int n = (int) Math.min(1000, entries - filled);
-                gallery.add(batch(random, centres, filled, n));
+                gallery.add(SyntheticFaces.batch(random, centres, filled, n));
                 filled += n;
             }
             log.printf(
@@ -111,7 +108,7 @@ public final class FilterBench {
         Random random = new Random(11);
         float[][] centres = new float[people][];
         for (int p = 0; p < people; p++) {
-            centres[p] = unit(random, dim);
+            centres[p] = SyntheticFaces.unit(random, dim);
         }
         return measure(gallery, centres, queries, k, new Random(12));
     }
@@ -122,11 +119,11 @@ public final class FilterBench {
         int people = centres.length;
         List<float[]> qs = new ArrayList<>(queries);
         for (int i = 0; i < queries; i++) {
-            qs.add(near(random, centres[random.nextInt(people)]));
+            qs.add(SyntheticFaces.near(random, centres[random.nextInt(people)]));
         }
         for (String f : variants.values()) {
             for (int i = 0; i < 100; i++) {
-                gallery.search(MODEL, qs.get(i % queries), k, f);
+                gallery.search(SyntheticFaces.MODEL, qs.get(i % queries), k, f);
             }
         }
         Map<String, double[]> millis = new LinkedHashMap<>();
@@ -134,7 +131,7 @@ public final class FilterBench {
         for (int i = 0; i < queries; i++) {
             for (Map.Entry<String, String> v : variants.entrySet()) {
                 long start = System.nanoTime();
-                List<Match> hits = gallery.search(MODEL, qs.get(i), k, v.getValue());
+                List<Match> hits = gallery.search(SyntheticFaces.MODEL, qs.get(i), k, v.getValue());
                 millis.get(v.getKey())[i] = (System.nanoTime() - start) / 1e6;
                 if (hits.isEmpty()) {
                     throw new IllegalStateException(v.getKey() + ": no result");
@@ -159,42 +156,7 @@ public final class FilterBench {
         return variants;
     }
 
-    private static List<GalleryEntry> batch(Random random, float[][] centres, long from, int n) {
-        List<GalleryEntry> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            long id = from + i;
-            int person = (int) (id % centres.length);
-            out.add(
-                    new GalleryEntry(
-                            String.format("%032x", id),
-                            "person-" + person,
-                            MODEL,
-                            centres[person].length,
-                            "synthetic",
-                            0L,
-                            near(random, centres[person])));
-        }
-        return out;
-    }
-
     static double percentile(double[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-    }
-
-    private static float[] unit(Random random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return Vectors.normalize(v);
-    }
-
-    private static float[] near(Random random, float[] centre) {
-        float[] v = new float[centre.length];
-        double scale = 0.5 / Math.sqrt(centre.length);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (centre[i] + scale * random.nextGaussian());
-        }
-        return Vectors.normalize(v);
     }
 }

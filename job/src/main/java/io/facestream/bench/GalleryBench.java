@@ -1,16 +1,12 @@
 package io.facestream.bench;
 
-import io.facestream.embed.Vectors;
 import io.facestream.gallery.FaceGallery;
 import io.facestream.gallery.Galleries;
-import io.facestream.gallery.GalleryEntry;
 import io.facestream.gallery.GalleryOptions;
 import io.facestream.gallery.GalleryOptions.Backend;
 import io.facestream.gallery.GalleryOptions.Quantization;
 import io.facestream.testing.LocalRedis;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import redis.clients.jedis.RedisClient;
@@ -28,7 +24,6 @@ import redis.clients.jedis.RedisClient;
  */
 public final class GalleryBench {
     private static final int PEOPLE = 1000;
-    private static final String MODEL = "bench-embedder";
 
     private GalleryBench() {}
 
@@ -44,7 +39,7 @@ public final class GalleryBench {
         Random random = new Random(7);
         float[][] people = new float[PEOPLE][];
         for (int p = 0; p < PEOPLE; p++) {
-            people[p] = unit(random, dim);
+            people[p] = SyntheticFaces.unit(random, dim);
         }
         System.out.printf(
                 "| entries | dim | quantization | add (entries/s) | lookup median (ms) | lookup p99"
@@ -59,7 +54,7 @@ public final class GalleryBench {
                 long start = System.nanoTime();
                 while (filled < size) {
                     int n = (int) Math.min(1000, size - filled);
-                    gallery.add(batch(random, people, filled, n));
+                    gallery.add(SyntheticFaces.batch(random, people, filled, n));
                     filled += n;
                 }
                 double addSeconds = (System.nanoTime() - start) / 1e9;
@@ -91,34 +86,19 @@ public final class GalleryBench {
         return size;
     }
 
-    private static List<GalleryEntry> batch(Random random, float[][] people, long from, int n) {
-        List<GalleryEntry> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            long id = from + i;
-            int person = (int) (id % people.length);
-            entries.add(
-                    new GalleryEntry(
-                            String.format("%032x", id),
-                            "person-" + person,
-                            MODEL,
-                            people[person].length,
-                            "synthetic",
-                            0L,
-                            near(random, people[person])));
-        }
-        return entries;
-    }
-
     private static double[] lookups(
             FaceGallery gallery, Random random, float[][] people, int queries, int k) {
         for (int i = 0; i < 100; i++) {
-            gallery.search(MODEL, near(random, people[random.nextInt(people.length)]), k);
+            gallery.search(
+                    SyntheticFaces.MODEL,
+                    SyntheticFaces.near(random, people[random.nextInt(people.length)]),
+                    k);
         }
         double[] millis = new double[queries];
         for (int i = 0; i < queries; i++) {
-            float[] query = near(random, people[random.nextInt(people.length)]);
+            float[] query = SyntheticFaces.near(random, people[random.nextInt(people.length)]);
             long start = System.nanoTime();
-            gallery.search(MODEL, query, k);
+            gallery.search(SyntheticFaces.MODEL, query, k);
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
@@ -127,23 +107,6 @@ public final class GalleryBench {
 
     private static double percentile(double[] sorted, double q) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-    }
-
-    private static float[] unit(Random random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return Vectors.normalize(v);
-    }
-
-    private static float[] near(Random random, float[] center) {
-        float[] v = new float[center.length];
-        double scale = 0.5 / Math.sqrt(center.length);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (center[i] + scale * random.nextGaussian());
-        }
-        return Vectors.normalize(v);
     }
 
     private static String arg(String[] args, String name, String fallback) {
