@@ -44,7 +44,7 @@ public final class CpuBreakdown {
             JobConfig cfg,
             Path framesFile,
             BenchInput in,
-            long jobFrames,
+            JobBench.Span jobFrames,
             int reps,
             ModelSpec detector,
             ModelSpec embedder,
@@ -100,7 +100,7 @@ public final class CpuBreakdown {
     }
 
     private static JobBench.Result variant(
-            Variant b, JobConfig cfg, Path framesFile, BenchInput in, long jobFrames)
+            Variant b, JobConfig cfg, Path framesFile, BenchInput in, JobBench.Span jobFrames)
             throws Exception {
         if (b.property() != null) {
             System.setProperty(b.property(), "true");

@@ -29,6 +29,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.concurrent.ExecutorThreadFactory;
@@ -39,9 +40,10 @@ import org.apache.flink.util.concurrent.ExecutorThreadFactory;
  * the clip's JPEG frames (optionally paced as a camera, see {@link FrameGenerator}; one reader, so
  * each camera's frames leave the source in sequence order, as from a real camera), with identities,
  * annotated frames and dead letters collected by the client. Throughput is the steady rate of
- * completed frames (annotated frames, one per input frame, after the first 10 % so start-up and
- * model loading do not count); latency is, per frame with faces, the latest identity's emit time
- * minus the frame's generation time, also after the first 10 % of frames.
+ * completed frames (annotated frames, one per input frame, after the warm-up, see {@link Span}, so
+ * start-up, model loading and the JIT's start-up compiling do not count); latency is, per frame
+ * with faces, the latest identity's emit time minus the frame's generation time, over the same
+ * frames.
  */
 public final class JobBench {
     /**
@@ -98,7 +100,42 @@ public final class JobBench {
     private JobBench() {}
 
     /**
-     * @param frames records to generate ({@code cameras} cameras interleaved)
+     * One Flink RPC system for all of this process's bench runs (see {@link
+     * LocalCluster#environment(Configuration, Configuration, RpcSystem)}): loaded on first use,
+     * closed at exit (which deletes the jar Flink extracted for it).
+     */
+    private static final class SharedRpc {
+        static final RpcSystem RPC = RpcSystem.load();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(RPC::close, "bench-rpc-close"));
+        }
+    }
+
+    /**
+     * How many records a run generates: {@code warmUp} first, not measured, then {@code measured}.
+     * For a few seconds after a job starts the JIT compiles the MiniCluster's and the job's
+     * start-up paths on the same cores (about 10 CPU ms per frame on 2 cores during the first pass
+     * over the clip, measured with {@code -XX:+PrintCompilation} and {@code bench pipeline
+     * --thread-cpu}): a cost a long-running job pays once, not per frame. Rate, CPU and latency are
+     * measured over the {@code measured} records only, the job already running at the measured
+     * rate; with {@code warmUp} 0, over all but the first 10 %.
+     */
+    public record Span(long warmUp, long measured) {
+        /** All records generated. */
+        public long total() {
+            return warmUp + measured;
+        }
+
+        /** The same span for {@code cameras} interleaved cameras. */
+        public Span times(int cameras) {
+            return new Span(warmUp * cameras, measured * cameras);
+        }
+    }
+
+    /**
+     * @param span records to generate ({@code cameras} cameras interleaved) and how many of them
+     *     are warm-up
      * @param ratePerSecond total input rate, or 0 for as fast as the job takes them
      */
     public static Result run(
@@ -106,15 +143,17 @@ public final class JobBench {
             Path framesFile,
             BenchInput in,
             int cameras,
-            long frames,
+            Span span,
             double ratePerSecond)
             throws Exception {
+        long frames = span.total();
+        long warmUp = span.warmUp();
         int p = cfg.get(io.facestream.job.FacestreamOptions.PARALLELISM);
         // Flink's own keys given with --set (network buffers, say) reach the MiniCluster too.
         Configuration conf = new Configuration(cfg.conf());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
+        StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf(), SharedRpc.RPC);
         FacestreamJob.configure(env, cfg);
 
         // --set bench.pacing=bursty: Flink's own rate limiter, the bench's pacing before (for A/B).
@@ -257,7 +296,7 @@ public final class JobBench {
         if (t.length < 10) {
             throw new IllegalStateException("only " + t.length + " frames came out of the job");
         }
-        int k = t.length / 10;
+        int k = skipped(t.length, warmUp);
         double seconds = (t[t.length - 1] - t[k]) / 1000.0;
         long steadyFrames = t.length - 1 - k;
         double facesPerFrame = faces.get() / (double) t.length;
@@ -290,7 +329,8 @@ public final class JobBench {
 
         long[][] frameTimes = perFrame.values().toArray(long[][]::new);
         Arrays.sort(frameTimes, (a, b) -> Long.compare(a[0], b[0]));
-        int skip = frameTimes.length / 10;
+        // frames with faces only: the same share of them as of all frames
+        int skip = (int) Math.min(frameTimes.length - 1L, (long) frameTimes.length * k / t.length);
         double[] lat = new double[frameTimes.length - skip];
         double[] queued = new double[lat.length];
         double[] processed = new double[lat.length];
@@ -370,6 +410,12 @@ public final class JobBench {
                                         "  %6.2f CPU ms/frame  %s%n",
                                         e.getValue() / 1e6 / Math.max(1, frames),
                                         e.getKey()));
+    }
+
+    /** Completions left out of the measurement: the warm-up's, or else the first 10 %. */
+    static int skipped(int completed, long warmUp) {
+        long skip = warmUp > 0 ? warmUp : completed / 10;
+        return (int) Math.min(skip, completed - 10L);
     }
 
     static double percentile(double[] sorted, double q) {

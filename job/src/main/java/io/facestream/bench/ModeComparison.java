@@ -25,7 +25,7 @@ public final class ModeComparison {
             Function<String, JobConfig> configForMode,
             Path framesFile,
             BenchInput in,
-            long frames,
+            JobBench.Span frames,
             int reps,
             double load)
             throws Exception {
@@ -40,8 +40,8 @@ public final class ModeComparison {
     }
 
     /**
-     * As {@link #run(Function, Path, BenchInput, long, int, double)} with the given arms, run in
-     * this order each rep: {@code tracked}, {@code every-frame}, and any other label {@code
+     * As {@link #run(Function, Path, BenchInput, JobBench.Span, int, double)} with the given arms,
+     * run in this order each rep: {@code tracked}, {@code every-frame}, and any other label {@code
      * configForMode} knows (an A/B arm: tracked with other settings).
      */
     public static List<Run> run(
@@ -49,7 +49,7 @@ public final class ModeComparison {
             List<String> modes,
             Path framesFile,
             BenchInput in,
-            long frames,
+            JobBench.Span frames,
             int reps,
             double load)
             throws Exception {

@@ -19,6 +19,7 @@ public final class PipelineReport {
             int parallelism,
             int threads,
             int loops,
+            int warmUpLoops,
             double load,
             String machine,
             String commit,
@@ -43,8 +44,9 @@ public final class PipelineReport {
                                 + " align, one batched embed call, cosine against the gallery"
                                 + " in memory. CPU ms = this JVM's CPU time per frame. Latency at %.0f %% of the"
                                 + " job's measured maximum; job frames in a fixed shuffled order"
-                                + " (see FrameGenerator), each job run %d passes over the clip after"
-                                + " one unmeasured warm-up run.%n%n",
+                                + " (see FrameGenerator), one unmeasured job run first; each job run"
+                                + " measured over %d passes over the clip after %d unmeasured"
+                                + " one(s) in the same run.%n%n",
                         Instant.now().toString().substring(0, 16).replace('T', ' '),
                         s.machine(),
                         s.commit(),
@@ -57,7 +59,8 @@ public final class PipelineReport {
                         s.threads(),
                         Runtime.getRuntime().availableProcessors(),
                         s.load() * 100,
-                        s.loops()));
+                        s.loops(),
+                        s.warmUpLoops()));
         sb.append(
                 "| rep | bound fps | seed fps | job fps | job faces/s | job/bound | job/seed |"
                         + " paced at fps | p50 ms | p99 ms | dead letters | bound cores | job"

@@ -61,6 +61,15 @@ final class PipelineBench implements Callable<Integer> {
     int loops;
 
     @Option(
+            names = "--warm-up-loops",
+            defaultValue = "1",
+            description =
+                    "Each job run first plays the clip this many times unmeasured, so the JIT's"
+                            + " start-up compiling is over before the measured loops (0: measure all but"
+                            + " the first 10 %%; default: ${DEFAULT-VALUE}).")
+    int warmUpLoops;
+
+    @Option(
             names = "--reps",
             defaultValue = "3",
             description = "Repetitions of bound + seed + job (default: ${DEFAULT-VALUE}).")
@@ -204,8 +213,9 @@ final class PipelineBench implements Callable<Integer> {
             ModelOptions jobModels = cfg.models();
             ModelOptions seedModels = jobModels.withThreads(cores);
 
-            // Job runs go over the clip `loops` times: long enough for the steady state.
-            long jobFrames = (long) loops * in.frames();
+            // Job runs go over the clip `warmUpLoops` times, then `loops` times measured.
+            JobBench.Span jobFrames =
+                    new JobBench.Span((long) warmUpLoops * in.frames(), (long) loops * in.frames());
             if (compareModes) {
                 List<String> arms = new ArrayList<>(List.of("tracked", "every-frame"));
                 versus.forEach(v -> arms.add("tracked, " + v.replace(";", ", ")));
@@ -378,7 +388,7 @@ final class PipelineBench implements Callable<Integer> {
             for (int n : cameras) {
                 for (int q : new java.util.TreeSet<>(List.of(cores, p))) {
                     JobConfig c = jobConfig(redis.url(), gallery, q, n);
-                    JobBench.Result s = JobBench.run(c, framesFile, in, n, n * jobFrames, 0);
+                    JobBench.Result s = JobBench.run(c, framesFile, in, n, jobFrames.times(n), 0);
                     scaling.add(new PipelineReport.Scaling(n, q, s.rate()));
                     System.err.printf(
                             Locale.ROOT,
@@ -408,6 +418,7 @@ final class PipelineBench implements Callable<Integer> {
                                     p,
                                     threads,
                                     loops,
+                                    warmUpLoops,
                                     LOAD,
                                     Machine.describe(),
                                     commit,
@@ -466,6 +477,10 @@ final class PipelineBench implements Callable<Integer> {
         all.add("gallery.name=" + gallery);
         all.add("parallelism=" + p);
         all.add("models.threads=" + threads);
+        // The bench reads identities and completion times only, and the bound and the seed loop
+        // draw nothing: the job does the same work (frames still pass through, undrawn);
+        // --set annotate.draw=true measures it drawing too.
+        all.add("annotate.draw=false");
         all.addAll(settings);
         return JobConfig.load(null, all);
     }
@@ -493,6 +508,7 @@ final class PipelineBench implements Callable<Integer> {
         }
         args.add("--reps " + reps);
         args.add("--loops " + loops);
+        args.add("--warm-up-loops " + warmUpLoops);
         if (parallelism > 0) {
             args.add("--parallelism " + parallelism);
         }
