@@ -1,6 +1,5 @@
 package io.facestream.bench;
 
-import io.facestream.flink.StageClock;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -63,6 +62,12 @@ public final class JobBench {
     public static final String THREAD_CPU = "facestream.bench.thread-cpu";
 
     /**
+     * System property: print each paced run's frame age by stage, from the operators' own
+     * histograms ({@link StageSplit}, {@link StageMetrics}).
+     */
+    public static final String STAGE_SPLIT = "facestream.bench.stages";
+
+    /**
      * One run's figures. Latency is split where the frame entered detect-align ({@code
      * FaceIdentity.ingestTime}): {@code p99QueuedMs} before it (source, pacing, network queues in
      * front of a busy detector), {@code p99ProcessedMs} after it (detect, track, embed, lookup,
@@ -114,6 +119,10 @@ public final class JobBench {
         Configuration conf = new Configuration(cfg.conf());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        boolean stageSplit = Boolean.getBoolean(STAGE_SPLIT) && ratePerSecond > 0;
+        if (stageSplit) {
+            StageMetrics.configure(conf);
+        }
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
         FacestreamJob.configure(env, cfg);
 
@@ -202,7 +211,9 @@ public final class JobBench {
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
-        StageClock.clear();
+        StageMetrics.clear();
+        // the stages' ages count from when the measured frames begin to complete
+        long stageMark = frames / 10;
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -240,6 +251,9 @@ public final class JobBench {
                                     (long[] t) -> {
                                         synchronized (completions) {
                                             completions.add(t[1]);
+                                            if (stageSplit && completions.size() == stageMark) {
+                                                StageMetrics.mark();
+                                            }
                                         }
                                     }),
                             drain(pool, dead, (DeadLetter d) -> deadLetters.incrementAndGet()))
@@ -311,13 +325,9 @@ public final class JobBench {
             bySecond.forEach((sec, ms) -> worst.append(' ').append(sec).append(':').append(ms));
             System.err.println(worst);
         }
-        if (StageClock.on() && ratePerSecond > 0) {
-            List<String> measured = new ArrayList<>(perFrame.keySet());
-            measured.sort((x, y) -> Long.compare(perFrame.get(x)[0], perFrame.get(y)[0]));
+        if (stageSplit) {
             System.err.printf(java.util.Locale.ROOT, "  paced at %.1f fps:%n", ratePerSecond);
-            System.err.print(
-                    StageSplit.describe(
-                            perFrame, measured.subList(measured.size() / 10, measured.size()), 8));
+            System.err.print(StageSplit.describe(StageMetrics.agesSinceMark()));
         }
         Arrays.sort(lat);
         return new Result(
