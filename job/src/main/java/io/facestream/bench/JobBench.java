@@ -164,11 +164,14 @@ public final class JobBench {
         var done =
                 out.annotated()
                         .map(
-                                a ->
-                                        new long[] {
-                                            a.getTimestamp().toEpochMilli(),
-                                            System.currentTimeMillis()
-                                        },
+                                a -> {
+                                    if (stageSplit) {
+                                        StageMetrics.completed();
+                                    }
+                                    return new long[] {
+                                        a.getTimestamp().toEpochMilli(), System.currentTimeMillis()
+                                    };
+                                },
                                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)
                         .name("completion-time")
                         .collectAsync();
@@ -211,9 +214,8 @@ public final class JobBench {
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
-        StageMetrics.clear();
-        // the stages' ages count from when the measured frames begin to complete
-        long stageMark = frames / 10;
+        // the stages' ages count from when the warm-up's last frame completed
+        StageMetrics.clear(frames / 10);
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -251,9 +253,6 @@ public final class JobBench {
                                     (long[] t) -> {
                                         synchronized (completions) {
                                             completions.add(t[1]);
-                                            if (stageSplit && completions.size() == stageMark) {
-                                                StageMetrics.mark();
-                                            }
                                         }
                                     }),
                             drain(pool, dead, (DeadLetter d) -> deadLetters.incrementAndGet()))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
@@ -43,10 +44,31 @@ public final class StageMetrics implements MetricReporter {
         conf.setString("metrics.reporter.stages.factory.class", Factory.class.getName());
     }
 
-    /** Forgets every histogram and mark (before a run). */
-    static void clear() {
+    /** Frames completed in this run, counted by the job ({@link #completed()}). */
+    private static final AtomicLong COMPLETED = new AtomicLong();
+
+    private static volatile long markAfter = -1;
+
+    /**
+     * Forgets every histogram and mark (before a run); the run's {@code warmUp}-th completed frame
+     * will {@link #mark()} (none when not positive).
+     */
+    static void clear(long warmUp) {
         AGES.clear();
         MARKS.clear();
+        COMPLETED.set(0);
+        markAfter = warmUp;
+    }
+
+    /**
+     * A frame completed: called by the job itself (its completion-time map, in this JVM), so the
+     * warm-up ends when its last frame leaves the job, not when the collect sink's client, which
+     * receives results in batches, sees it.
+     */
+    static void completed() {
+        if (COMPLETED.incrementAndGet() == markAfter) {
+            mark();
+        }
     }
 
     @Override

@@ -69,7 +69,7 @@ class StageMetricsITCase {
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SlotGroups.slots(cfg));
             conf.set(PipelineOptions.GENERIC_TYPES, false);
             StageMetrics.configure(conf);
-            StageMetrics.clear();
+            StageMetrics.clear(0);
             StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf());
             FacestreamJob.configure(env, cfg);
             var input = env.fromData(frames, new AvroTypeInfo<>(Frame.class)).setParallelism(1);
