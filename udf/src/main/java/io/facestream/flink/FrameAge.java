@@ -9,9 +9,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * leaves that operator, wall clock now minus the frame's capture time ({@code Frame.timestamp}), in
  * milliseconds. Read along the pipeline (detect-align, tracker, embed-batcher, track-assembler) it
  * says where a frame's latency since capture accumulates; each stage's age includes every stage
- * before it. Meaningful where the timestamp is on this machine's clock (live cameras, paced
- * sources); for a file stamped from {@code source.base-timestamp} it is wall clock minus media
- * time.
+ * before it (frames detect-align cannot read are not counted). Meaningful where the timestamp is on
+ * this machine's clock (live cameras, paced sources); for a file stamped from {@code
+ * source.base-timestamp} it is wall clock minus media time.
  *
  * <p>One {@link System#currentTimeMillis()} and one histogram update per record; the histogram
  * keeps the last {@value #WINDOW} values per subtask (as the operators' other histograms), so a
