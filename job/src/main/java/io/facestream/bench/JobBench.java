@@ -1,6 +1,5 @@
 package io.facestream.bench;
 
-import io.facestream.flink.StageClock;
 import io.facestream.job.FaceRecognitionJob;
 import io.facestream.job.FacestreamJob;
 import io.facestream.job.JobConfig;
@@ -63,6 +62,12 @@ public final class JobBench {
      * {@link Result#threadCpu}.
      */
     public static final String THREAD_CPU = "facestream.bench.thread-cpu";
+
+    /**
+     * System property: print each paced run's frame age by stage, from the operators' own
+     * histograms ({@link StageSplit}, {@link StageMetrics}).
+     */
+    public static final String STAGE_SPLIT = "facestream.bench.stages";
 
     /**
      * One run's figures. Latency is split where the frame entered detect-align ({@code
@@ -153,6 +158,10 @@ public final class JobBench {
         Configuration conf = new Configuration(cfg.conf());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 3 * p + 1);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        boolean stageSplit = Boolean.getBoolean(STAGE_SPLIT) && ratePerSecond > 0;
+        if (stageSplit) {
+            StageMetrics.configure(conf);
+        }
         StreamExecutionEnvironment env = LocalCluster.environment(conf, cfg.conf(), SharedRpc.RPC);
         FacestreamJob.configure(env, cfg);
 
@@ -194,11 +203,14 @@ public final class JobBench {
         var done =
                 out.annotated()
                         .map(
-                                a ->
-                                        new long[] {
-                                            a.getTimestamp().toEpochMilli(),
-                                            System.currentTimeMillis()
-                                        },
+                                a -> {
+                                    if (stageSplit) {
+                                        StageMetrics.completed();
+                                    }
+                                    return new long[] {
+                                        a.getTimestamp().toEpochMilli(), System.currentTimeMillis()
+                                    };
+                                },
                                 PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)
                         .name("completion-time")
                         .collectAsync();
@@ -241,7 +253,8 @@ public final class JobBench {
         AtomicLong deadLetters = new AtomicLong();
         Map<String, Long> threadCpu0 = threadCpu();
         long proc0 = Rate.cpuNanos();
-        StageClock.clear();
+        // the stages' ages count from when the warm-up's last frame completed
+        StageMetrics.clear(warmUp > 0 ? warmUp : frames / 10);
         var client = env.executeAsync("facestream-bench");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
@@ -351,13 +364,9 @@ public final class JobBench {
             bySecond.forEach((sec, ms) -> worst.append(' ').append(sec).append(':').append(ms));
             System.err.println(worst);
         }
-        if (StageClock.on() && ratePerSecond > 0) {
-            List<String> measured = new ArrayList<>(perFrame.keySet());
-            measured.sort((x, y) -> Long.compare(perFrame.get(x)[0], perFrame.get(y)[0]));
+        if (stageSplit) {
             System.err.printf(java.util.Locale.ROOT, "  paced at %.1f fps:%n", ratePerSecond);
-            System.err.print(
-                    StageSplit.describe(
-                            perFrame, measured.subList(measured.size() / 10, measured.size()), 8));
+            System.err.print(StageSplit.describe(StageMetrics.agesSinceMark()));
         }
         Arrays.sort(lat);
         return new Result(

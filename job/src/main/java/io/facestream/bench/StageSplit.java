@@ -1,131 +1,97 @@
 package io.facestream.bench;
 
-import io.facestream.flink.StageClock;
-import io.facestream.flink.StageClock.Stage;
+import io.facestream.bench.StageMetrics.StageAges;
+import io.facestream.flink.FrameAge;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A run's frame→record latency split by operator, from the notes the operators keep in {@link
- * StageClock} when the bench runs with {@code -D}{@value StageClock#PROPERTY}{@code =true}: per
- * step, its 50th, 90th and 99th percentile and maximum over the measured frames (each its own
- * percentile, so they need not add up), and the worst frames step by step with the detect-align
- * subtask that took them.
+ * A run's frame latency split by stage, from the job's own {@value FrameAge#METRIC} histograms
+ * (read through {@link StageMetrics}) when the bench runs with {@code --stage-split}: per operator,
+ * the age of a frame (ms since its capture) as it leaves the operator, 50th, 90th and 99th
+ * percentile and maximum over the values recorded after the warm-up. Each stage's age includes the
+ * stages before it, so the step from one row to the next is where the time went (percentiles do not
+ * subtract exactly, but a p99 that jumps between two rows points at the stage between them).
  *
- * <p>Steps: {@code source} (generated → detect-align took it: the source and the queue in front of
- * that subtask), {@code detect} (detect-align's own time), {@code to-tracker} (one network hop),
- * {@code tracker} (waiting there for an earlier frame, then tracking), {@code to-assembler}, {@code
- * assembler} (waiting for its matches or for an earlier frame, then deciding and drawing); for
- * frames with an embedded face also {@code to-embed}, {@code embed} (the batcher's wait and the
- * model) and {@code embed→match} (to the lookup, Redis, to the assembler).
+ * <p>The values of all subtasks of an operator are merged before the percentiles are taken, so the
+ * percentiles are exact over the values the histograms still hold ({@value FrameAge#WINDOW} per
+ * subtask); the {@code embed-batcher} row counts embedded faces, not frames.
  */
 public final class StageSplit {
-    private static final String[] STEPS = {
-        "source",
-        "detect",
-        "to-tracker",
-        "tracker",
-        "to-assembler",
-        "assembler",
-        "total",
-        "to-embed",
-        "embed",
-        "embed→match"
-    };
+    /** The pipeline's operators in the order a frame passes them; others come after. */
+    static final List<String> PIPELINE =
+            List.of("detect-align", "tracker", "embed-batcher", "track-assembler");
 
     private StageSplit() {}
 
-    /**
-     * @param perFrame {@code camera#sequence} → {generated, last record emitted, ...}
-     * @param measured the keys measured (after the warm-up share)
-     */
-    static String describe(Map<String, long[]> perFrame, List<String> measured, int worst) {
-        List<List<Long>> steps = new ArrayList<>();
-        for (int i = 0; i < STEPS.length; i++) {
-            steps.add(new ArrayList<>());
-        }
-        List<long[]> rows = new ArrayList<>();
-        for (String key : measured) {
-            long[] f = perFrame.get(key);
-            long[] t = StageClock.of(key);
-            if (f == null || t == null || t[Stage.ASSEMBLER_OUT.ordinal()] == 0) {
-                continue;
+    static String describe(Map<String, StageAges> stages) {
+        Map<String, StageAges> rest = new TreeMap<>(stages);
+        List<Map.Entry<String, StageAges>> rows = new ArrayList<>();
+        for (String op : PIPELINE) {
+            StageAges a = rest.remove(op);
+            if (a != null) {
+                rows.add(Map.entry(op, a));
             }
-            boolean embedded = t[Stage.EMBED_IN.ordinal()] != 0;
-            long[] v = {
-                at(t, Stage.DETECT_IN) - f[0],
-                at(t, Stage.DETECT_OUT) - at(t, Stage.DETECT_IN),
-                at(t, Stage.TRACKER_IN) - at(t, Stage.DETECT_OUT),
-                at(t, Stage.TRACKER_OUT) - at(t, Stage.TRACKER_IN),
-                at(t, Stage.ASSEMBLER_IN) - at(t, Stage.TRACKER_OUT),
-                at(t, Stage.ASSEMBLER_OUT) - at(t, Stage.ASSEMBLER_IN),
-                f[1] - f[0],
-                embedded ? at(t, Stage.EMBED_IN) - at(t, Stage.TRACKER_OUT) : -1,
-                embedded ? at(t, Stage.EMBED_OUT) - at(t, Stage.EMBED_IN) : -1,
-                embedded ? at(t, Stage.LAST_MATCH) - at(t, Stage.EMBED_OUT) : -1,
-            };
-            for (int i = 0; i < v.length; i++) {
-                if (v[i] >= 0) {
-                    steps.get(i).add(v[i]);
-                }
-            }
-            long[] row = Arrays.copyOf(v, v.length + 2);
-            row[v.length] = Long.parseLong(key.substring(key.lastIndexOf('#') + 1));
-            row[v.length + 1] = t[Stage.DETECT_SUBTASK.ordinal()];
-            rows.add(row);
         }
+        rows.addAll(rest.entrySet());
         StringBuilder out = new StringBuilder();
         out.append(
                 String.format(
                         Locale.ROOT,
-                        "  latency by step over %d frames (ms): p50 p90 p99 max%n",
-                        rows.size()));
-        for (int i = 0; i < STEPS.length; i++) {
-            long[] a = steps.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
-            if (a.length == 0) {
+                        "  frame age leaving each stage (%s, ms since capture, after the warm-up;"
+                                + " subtasks' values merged):%n"
+                                + "    %-16s %8s %7s %6s %6s %6s %6s%n",
+                        FrameAge.METRIC,
+                        "stage",
+                        "subtasks",
+                        "values",
+                        "p50",
+                        "p90",
+                        "p99",
+                        "max"));
+        boolean anyWarmUp = false;
+        for (var row : rows) {
+            StageAges a = row.getValue();
+            long[] v = a.values().stream().mapToLong(Long::longValue).sorted().toArray();
+            if (v.length == 0) {
                 continue;
             }
+            anyWarmUp |= a.warmUpIn();
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "    %-13s %4d frames %5d %5d %5d %5d%n",
-                            STEPS[i],
-                            a.length,
-                            a[(int) (0.5 * (a.length - 1))],
-                            a[(int) (0.9 * (a.length - 1))],
-                            a[Math.max(0, (int) Math.ceil(0.99 * a.length) - 1)],
-                            a[a.length - 1]));
+                            "    %-16s %8d %7d %6d %6d %6d %6d%s%s%n",
+                            row.getKey(),
+                            a.subtasks(),
+                            v.length,
+                            percentile(v, 0.5),
+                            percentile(v, 0.9),
+                            percentile(v, 0.99),
+                            v[v.length - 1],
+                            v.length < a.recorded()
+                                    ? String.format(
+                                            Locale.ROOT, "  (last of %d recorded)", a.recorded())
+                                    : "",
+                            a.warmUpIn() ? " *" : ""));
         }
-        rows.sort((a, b) -> Long.compare(b[6], a[6]));
-        out.append("  worst frames: sequence (detect subtask) total = ")
-                .append(String.join(" + ", Arrays.copyOf(STEPS, 6)))
-                .append(" [+ to-embed, embed, embed→match]\n");
-        for (long[] r : rows.subList(0, Math.min(worst, rows.size()))) {
+        if (anyWarmUp) {
             out.append(
                     String.format(
                             Locale.ROOT,
-                            "    %5d (%d) %5d = %d + %d + %d + %d + %d + %d%s%n",
-                            r[10],
-                            r[11],
-                            r[6],
-                            r[0],
-                            r[1],
-                            r[2],
-                            r[3],
-                            r[4],
-                            r[5],
-                            r[7] < 0
-                                    ? ""
-                                    : String.format(
-                                            Locale.ROOT, " [%d, %d, %d]", r[7], r[8], r[9])));
+                            "    * a subtask recorded more than its window of %d values and fewer"
+                                    + " than that after the warm-up: some of the warm-up's"
+                                    + " latest are in%n",
+                            FrameAge.WINDOW));
         }
         return out.toString();
     }
 
-    private static long at(long[] t, Stage s) {
-        return t[s.ordinal()];
+    /** Nearest rank, as the bench's other percentiles. */
+    static long percentile(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 }

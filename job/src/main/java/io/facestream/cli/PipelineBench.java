@@ -162,6 +162,15 @@ final class PipelineBench implements Callable<Integer> {
     boolean clipOrder;
 
     @Option(
+            names = "--stage-split",
+            description =
+                    "After each paced job run, print the frame's age (ms since capture) as it"
+                            + " leaves each operator: p50/p90/p99/max of the operators' frameAgeMs"
+                            + " histograms, read through an in-JVM metric reporter, after the"
+                            + " warm-up (also -Dfacestream.bench.stages=true).")
+    boolean stageSplit;
+
+    @Option(
             names = "--pairs",
             description =
                     "Also measure the compute bound of every detector x embedder pair on one core"
@@ -183,6 +192,9 @@ final class PipelineBench implements Callable<Integer> {
         String commit = commit(); // now: the tree may change while a long bench runs
         ConsoleLog.toFileIn(Path.of("out"));
         System.setProperty(JobBench.CLIP_ORDER, Boolean.toString(clipOrder));
+        if (stageSplit) {
+            System.setProperty(JobBench.STAGE_SPLIT, "true");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallelism > 0 ? parallelism : 2 * cores;
         Path root = io.facestream.model.ModelResolver.projectRoot().orElse(Path.of("."));
@@ -518,6 +530,9 @@ final class PipelineBench implements Callable<Integer> {
         versus.forEach(s -> args.add("--versus " + s));
         if (clipOrder) {
             args.add("--clip-order");
+        }
+        if (stageSplit) {
+            args.add("--stage-split");
         }
         if (abProperty != null) {
             args.add("--ab-property " + abProperty);

@@ -28,6 +28,7 @@ import org.apache.flink.api.common.accumulators.IntCounter;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -58,6 +59,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
     private transient Counter frames;
     private transient Counter faces;
     private transient Counter deadLetters;
+    private transient Histogram frameAges;
     private transient String device;
 
     /** Prefix of the per-camera frame accumulators ({@link DetectSettings#frameAccumulators}). */
@@ -105,6 +107,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
         frames = group.counter("framesIn");
         faces = group.counter("facesOut");
         deadLetters = group.counter("deadLetters");
+        frameAges = FrameAge.register(group);
         cameraFrames = new HashMap<>();
     }
 
@@ -128,11 +131,6 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                     .add(1);
         }
         long ingest = System.currentTimeMillis();
-        StageClock.note(StageClock.Stage.DETECT_IN, frame.getCameraId(), frame.getSequence());
-        StageClock.noteSubtask(
-                frame.getCameraId(),
-                frame.getSequence(),
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         String source = Frames.source(frame);
         List<DetectedFace> detected = new ArrayList<>();
         List<ByteBuffer> crops = new ArrayList<>();
@@ -184,7 +182,7 @@ public class DetectAlignFunction extends ProcessFunction<Frame, FrameFaces> {
                             .build());
             return;
         }
-        StageClock.note(StageClock.Stage.DETECT_OUT, frame.getCameraId(), frame.getSequence());
+        FrameAge.update(frameAges, frame.getTimestamp().toEpochMilli());
         out.collect(
                 FrameFaces.newBuilder()
                         .setFrame(frame)

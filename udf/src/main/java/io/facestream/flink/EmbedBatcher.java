@@ -30,7 +30,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * buffer is checkpointed, so crops waiting at a failure are embedded after the restore, not lost.
  *
  * <p>Keys are shards, not cameras: crops of many cameras share a batch. Metrics: {@code batchSize},
- * {@code waitMs} (oldest crop's time in the buffer), {@code embedMs} histograms; {@code
+ * {@code waitMs} (oldest crop's time in the buffer), {@code embedMs} histograms; {@code frameAgeMs}
+ * ({@link FrameAge}: per embedded face, its frame's age as the embedding leaves); {@code
  * deadLetters} for crops the model cannot embed (NaN or infinite output).
  */
 public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEmbedding> {
@@ -48,6 +49,7 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
     private transient Histogram batchSizes;
     private transient Histogram waits;
     private transient Histogram embedTimes;
+    private transient Histogram frameAges;
     private transient Counter deadLetters;
 
     public EmbedBatcher(EmbedSettings settings) {
@@ -74,6 +76,7 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
         batchSizes = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         waits = group.histogram("waitMs", new DescriptiveStatisticsHistogram(1000));
         embedTimes = group.histogram("embedMs", new DescriptiveStatisticsHistogram(1000));
+        frameAges = FrameAge.register(group);
         deadLetters = group.counter("deadLetters");
     }
 
@@ -82,10 +85,6 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         crop.setEnqueuedAt(now);
-        StageClock.note(
-                StageClock.Stage.EMBED_IN,
-                crop.getRef().getCameraId(),
-                crop.getRef().getSequence());
         buffer.add(crop);
         int n = size.value() == null ? 1 : size.value() + 1;
         size.update(n);
@@ -142,14 +141,15 @@ public class EmbedBatcher extends KeyedProcessFunction<Integer, FaceCrop, FaceEm
             }
         }
         embedTimes.update((System.nanoTime() - t0) / 1_000_000);
+        // One clock read for the batch: its crops leave together.
+        long leftAt = System.currentTimeMillis();
         String model = embedder.spec().vectorSpace();
         for (int i = 0; i < crops.size(); i++) {
             if (vectors[i] == null) {
                 continue;
             }
             FaceCrop c = crops.get(i);
-            StageClock.note(
-                    StageClock.Stage.EMBED_OUT, c.getRef().getCameraId(), c.getRef().getSequence());
+            frameAges.update(leftAt - c.getRef().getTimestamp());
             try {
                 out.collect(embedding(c, vectors[i], model));
             } catch (EmbeddingException e) {

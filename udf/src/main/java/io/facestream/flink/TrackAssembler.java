@@ -36,6 +36,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -104,6 +105,7 @@ public class TrackAssembler
     private transient Counter incomplete;
     private transient UnknownAssigner assigner;
     private transient Counter alerts;
+    private transient Histogram frameAges;
 
     /** Without watching the gallery: no watchlists, no alerts, votes kept as decided. */
     public TrackAssembler(AssembleSettings settings, TrackSettings tracking) {
@@ -174,6 +176,7 @@ public class TrackAssembler
         incomplete = g.counter("framesCompletedByTimeout");
         assigner = UnknownAssigner.open(unknowns, rc.getTaskInfo().getIndexOfThisSubtask(), g);
         alerts = g.counter("alerts");
+        frameAges = FrameAge.register(g);
         openView();
     }
 
@@ -241,7 +244,6 @@ public class TrackAssembler
             pictures.put(f.getSequence(), Frames.bytes(f.getPicture()));
             return;
         }
-        StageClock.note(StageClock.Stage.ASSEMBLER_IN, f.getCameraId(), f.getSequence());
         long in = nextIn.value() == null ? 0 : nextIn.value();
         queue.put(in, f);
         nextIn.update(in + 1);
@@ -251,8 +253,6 @@ public class TrackAssembler
     @Override
     public void processElement2(FaceMatches m, Context ctx, Collector<FaceIdentity> out)
             throws Exception {
-        StageClock.note(
-                StageClock.Stage.LAST_MATCH, m.getRef().getCameraId(), m.getRef().getSequence());
         results.put(resultKey(m.getRef().getSequence(), m.getRef().getFace().getFaceIndex()), m);
         drain(false, ctx, out);
     }
@@ -338,7 +338,7 @@ public class TrackAssembler
         }
         if (f != null) {
             List<FaceIdentity> ids = decideFrame(tf, f, ctx);
-            StageClock.note(StageClock.Stage.ASSEMBLER_OUT, tf.getCameraId(), tf.getSequence());
+            FrameAge.update(frameAges, f.getFrame().getTimestamp().toEpochMilli());
             ids.forEach(out::collect);
             if (settings.annotate()) {
                 ctx.output(ANNOTATED, annotate(f, ids));

@@ -24,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -69,6 +70,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
     private transient Counter scheduled;
     private transient Counter skipped;
     private transient Counter capSkips;
+    private transient Histogram frameAges;
     private transient long lastCapLog = Long.MIN_VALUE / 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerFunction.class);
@@ -105,6 +107,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
         scheduled = g.counter("facesScheduled");
         skipped = g.counter("facesNotEmbedded");
         capSkips = g.counter("waitingCapSkips");
+        frameAges = FrameAge.register(g);
         g.gauge("tracksLive", this::liveTracksOfLastKey);
     }
 
@@ -134,7 +137,6 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
             endTimer.update(true);
         }
         long seq = f.getFrame().getSequence();
-        StageClock.note(StageClock.Stage.TRACKER_IN, f.getFrame().getCameraId(), seq);
         Long last = lastSequence.value();
         if (last != null && seq <= last) {
             if (!f.getUnreadable()) {
@@ -345,7 +347,7 @@ public class TrackerFunction extends KeyedProcessFunction<String, FrameFaces, Fa
                             .setCrop(f.getCrops().get(i))
                             .build());
         }
-        StageClock.note(StageClock.Stage.TRACKER_OUT, frame.getCameraId(), frame.getSequence());
+        FrameAge.update(frameAges, frame.getTimestamp().toEpochMilli());
         FrameFaces tracked =
                 FrameFaces.newBuilder(f).setFaces(faces).setCrops(List.<ByteBuffer>of()).build();
         ctx.output(
