@@ -307,13 +307,15 @@ public final class FacestreamOptions {
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             ConfigOptions.key("pipeline.buffer-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMillis(10))
+                    .defaultValue(Duration.ZERO)
                     .withDescription(
-                            "Longest a partly filled network buffer waits before it is sent"
-                                    + " (Flink's default is 100 ms). Frames and crops fill buffers"
-                                    + " at once; the small records (embeddings, matches) would"
-                                    + " otherwise wait, adding up to 100 ms per hop to latency, at a"
-                                    + " few hundred records/s a flush each costs nothing.");
+                            "Longest a partly filled network buffer waits before it is sent; 0"
+                                    + " sends each record at once (Flink's default is 100 ms)."
+                                    + " The job moves tens of records per frame, not millions: at"
+                                    + " 0 no flusher threads wake every few ms, which cost more"
+                                    + " CPU than the per-record sends (measured with 10 ms: 1.9"
+                                    + " CPU ms per frame in flushers, a third less tracked"
+                                    + " throughput; docs/benchmarks.md), and no record waits.");
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("job.name").stringType().defaultValue("facestream");
     public static final ConfigOption<Boolean> FINE_GRAINED =
