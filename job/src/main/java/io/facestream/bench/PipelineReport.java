@@ -44,7 +44,7 @@ public final class PipelineReport {
                                 + " align, one batched embed call, cosine against the gallery"
                                 + " in memory. CPU ms = this JVM's CPU time per frame. Latency at %.0f %% of the"
                                 + " job's measured maximum; job frames in a fixed shuffled order"
-                                + " (see FrameGenerator), one unmeasured job run first; each job run"
+                                + " (see FrameGenerator), unmeasured job run(s) first (see the command); each job run"
                                 + " measured over %d passes over the clip after %d unmeasured"
                                 + " one(s) in the same run.%n%n",
                         Instant.now().toString().substring(0, 16).replace('T', ' '),

@@ -70,6 +70,14 @@ final class PipelineBench implements Callable<Integer> {
     int warmUpLoops;
 
     @Option(
+            names = "--warm-up-runs",
+            defaultValue = "1",
+            description =
+                    "Unmeasured job runs before the first rep, so the process's JIT has compiled"
+                            + " the job's code (default: ${DEFAULT-VALUE}).")
+    int warmUpRuns;
+
+    @Option(
             names = "--reps",
             defaultValue = "3",
             description = "Repetitions of bound + seed + job (default: ${DEFAULT-VALUE}).")
@@ -335,9 +343,12 @@ final class PipelineBench implements Callable<Integer> {
                         paced.p99ProcessedMs());
                 return 0;
             }
-            // One job run first, not counted: the JIT compiles Flink's and our code paths for
-            // half a minute (measured: C2 compiler threads took 0.25-0.4 cores meanwhile).
-            JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
+            // Job runs first, not counted: the JIT compiles Flink's and our code paths for
+            // minutes (measured: C2 compiler threads took 0.25-0.4 cores meanwhile; the first
+            // measured rep still cost 5-8 CPU ms per frame more than the third).
+            for (int w = 0; w < warmUpRuns; w++) {
+                JobBench.run(cfg, framesFile, in, 1, jobFrames, 0);
+            }
             float[][] seedGallery =
                     SeedLoop.gallery(
                             data.resolve("people/gallery"),
@@ -521,6 +532,9 @@ final class PipelineBench implements Callable<Integer> {
         args.add("--reps " + reps);
         args.add("--loops " + loops);
         args.add("--warm-up-loops " + warmUpLoops);
+        if (warmUpRuns != 1) {
+            args.add("--warm-up-runs " + warmUpRuns);
+        }
         if (parallelism > 0) {
             args.add("--parallelism " + parallelism);
         }
