@@ -272,14 +272,7 @@ final class PipelineBench implements Callable<Integer> {
                                         Machine.describe(),
                                         commit,
                                         String.join(" ", commandLine())));
-                System.out.print(md);
-                if (!"-".equals(append)) {
-                    Files.writeString(
-                            Path.of(append),
-                            md,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                }
+                publish(md);
                 return 0;
             }
             if (threadCpu) {
@@ -312,14 +305,7 @@ final class PipelineBench implements Callable<Integer> {
                                         commit,
                                         String.join(" ", commandLine())),
                                 variantLabel());
-                System.out.print(md);
-                if (!"-".equals(append)) {
-                    Files.writeString(
-                            Path.of(append),
-                            md,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND);
-                }
+                publish(md);
                 return 0;
             }
             if (jobOnly) {
@@ -449,17 +435,22 @@ final class PipelineBench implements Callable<Integer> {
                             results,
                             scaling,
                             extra);
-            System.out.print(report);
-            if (!"-".equals(append)) {
-                Path md = Path.of(append);
-                Files.writeString(md, report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                System.err.println("appended to " + md);
-            }
+            publish(report);
             System.out.println(PipelineReport.benchLine(results));
         } finally {
             Files.deleteIfExists(framesFile);
         }
         return 0;
+    }
+
+    /** Prints a report's markdown and appends it to {@code --append} unless that is '-'. */
+    private void publish(String markdown) throws java.io.IOException {
+        System.out.print(markdown);
+        if (!"-".equals(append)) {
+            Path md = Path.of(append);
+            Files.writeString(md, markdown, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            System.err.println("appended to " + md);
+        }
     }
 
     /** The --thread-cpu run's B side, or null without --ab-property / --ab-set. */
